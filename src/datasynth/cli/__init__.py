@@ -1,0 +1,1 @@
+"""The ``datasynth-data`` command line: one module per command."""

@@ -1,0 +1,101 @@
+"""The root configuration: sections, cross-field rules, canonical form and hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from datasynth.config.models import (
+    ChartOfAccountsSettings,
+    CompanySettings,
+    GlobalSettings,
+    MasterDataSettings,
+    OutputSettings,
+    RuntimeSettings,
+    StrictModel,
+    TransactionSettings,
+)
+
+
+class Config(StrictModel):
+    """A complete, validated generation configuration (immutable)."""
+
+    global_: GlobalSettings = Field(default_factory=GlobalSettings, alias="global")
+    companies: list[CompanySettings] = Field(min_length=1)
+    chart_of_accounts: ChartOfAccountsSettings = Field(default_factory=ChartOfAccountsSettings)
+    transactions: TransactionSettings = Field(default_factory=TransactionSettings)
+    master_data: MasterDataSettings = Field(default_factory=MasterDataSettings)
+    output: OutputSettings = Field(default_factory=OutputSettings)
+    runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
+
+    model_config = StrictModel.model_config | {"populate_by_name": True}
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Config:
+        seen: dict[str, int] = {}
+        for index, company in enumerate(self.companies):
+            if company.code in seen:
+                raise _located(("companies", index, "code"), company.code,
+                               f"duplicate company code (also companies[{seen[company.code]}]);"
+                               " expected unique codes")
+            seen[company.code] = index
+        if self.transactions.target_count > 0 and self.master_data.employees < 1:
+            raise _located(("master_data", "employees"), self.master_data.employees,
+                           "journal entries need at least one employee per company to create "
+                           "them; expected employees >= 1")
+        return self
+
+    # ---- construction -------------------------------------------------------------------
+    @classmethod
+    def from_yaml_file(cls, path: str | Path) -> Config:
+        from datasynth.config.loader import load_config
+
+        return load_config(path)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "<dict>") -> Config:
+        from datasynth.config.loader import validate_config
+
+        return validate_config(data, source)
+
+    def replace(self, **sections: Any) -> Config:
+        """A copy with whole sections or ``runtime``/``output`` fields replaced, re-validated."""
+        data = self.to_dict()
+        for key, value in sections.items():
+            key = "global" if key == "global_" else key
+            if isinstance(value, dict) and isinstance(data.get(key), dict):
+                data[key] = {**data[key], **value}
+            else:
+                data[key] = value
+        return Config.from_dict(data, source="<override>")
+
+    # ---- canonical form -----------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+    def canonical_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+
+    def sha256(self) -> str:
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+
+    @property
+    def seed(self) -> int:
+        return self.global_.seed
+
+
+class _LocatedError(ValueError):
+    """A cross-field error that knows the exact field path it belongs to."""
+
+    def __init__(self, loc: tuple[Any, ...], value: Any, message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+        self.value = value
+
+
+def _located(loc: tuple[Any, ...], value: Any, message: str) -> _LocatedError:
+    return _LocatedError(loc, value, message)

@@ -1,0 +1,266 @@
+"""Pydantic models of the configuration file.
+
+Every model derives from :class:`StrictModel`, which forbids unknown keys: ``extra="forbid"``
+must sit on each nested model, not only on the root. Defaults are the documented figures of the
+reference study (``shared/reference/domain.md`` §4.2) unless a preset overrides them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+import holidays
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from datasynth.config.currencies import CURRENCIES, THREE_DECIMAL_CURRENCIES
+
+Industry = Literal["manufacturing", "retail", "financial_services", "healthcare", "technology"]
+Complexity = Literal["small", "medium", "large"]
+OutputFormat = Literal["parquet", "csv", "jsonl", "json"]
+Compression = Literal["zstd", "snappy", "gzip", "lz4", "none"]
+ExecutorName = Literal["serial", "process"]
+
+INDUSTRIES: tuple[str, ...] = Industry.__args__  # type: ignore[attr-defined]
+COMPLEXITIES: tuple[str, ...] = Complexity.__args__  # type: ignore[attr-defined]
+FORMATS: tuple[str, ...] = OutputFormat.__args__  # type: ignore[attr-defined]
+
+PositiveWeight = Annotated[float, Field(ge=0.0)]
+_SUPPORTED_COUNTRIES = frozenset(holidays.list_supported_countries())
+_COMPANY_CODE = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+def _check_currency(code: str) -> str:
+    code = code.upper()
+    if code in THREE_DECIMAL_CURRENCIES:
+        raise ValueError(f"currency {code!r} has three minor digits; datasynth supports "
+                         f"currencies with zero or two ({', '.join(sorted(CURRENCIES))})")
+    if code not in CURRENCIES:
+        raise ValueError(f"unknown currency {code!r}; expected an ISO 4217 code, one of "
+                         f"{', '.join(sorted(CURRENCIES))}")
+    return code
+
+
+class GlobalSettings(StrictModel):
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 42
+    industry: Industry = "manufacturing"
+    start_date: dt.date = dt.date(2024, 1, 1)
+    period_months: Annotated[int, Field(ge=1, le=120)] = 12
+    group_currency: str = "USD"
+
+    @field_validator("start_date", mode="before")
+    @classmethod
+    def _date_only(cls, value: object) -> object:
+        if isinstance(value, dt.datetime):
+            raise ValueError("expected a date (YYYY-MM-DD), not a date and time")
+        return value
+
+    @field_validator("group_currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        return _check_currency(value)
+
+
+class CompanySettings(StrictModel):
+    code: str
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    currency: str = "USD"
+    country: str = "US"
+    volume_weight: Annotated[float, Field(gt=0.0)] = 1.0
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)   # YAML reads an unquoted 1000 as a number
+        if isinstance(value, str) and not _COMPANY_CODE.match(value):
+            raise ValueError("expected 1-10 letters, digits, '-' or '_'")
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        return _check_currency(value)
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        value = value.upper()
+        if value not in _SUPPORTED_COUNTRIES:
+            raise ValueError(f"unknown country {value!r}; expected an ISO 3166 alpha-2 code "
+                             "such as US, DE, GB, FR, JP")
+        return value
+
+
+class ChartOfAccountsSettings(StrictModel):
+    complexity: Complexity = "small"
+
+
+class LogNormalComponent(StrictModel):
+    """One component of the amount mixture: ``weight``, and ``mu``/``sigma`` of ln(USD)."""
+
+    weight: Annotated[float, Field(gt=0.0)]
+    mu: Annotated[float, Field(ge=-5.0, le=20.0)]
+    sigma: Annotated[float, Field(gt=0.0, le=5.0)]
+
+
+def _default_components() -> list[LogNormalComponent]:
+    # Routine, significant and major transactions (reference §4.3, "typical_transactions").
+    return [LogNormalComponent(weight=0.60, mu=6.0, sigma=1.5),
+            LogNormalComponent(weight=0.30, mu=8.5, sigma=1.0),
+            LogNormalComponent(weight=0.10, mu=11.0, sigma=0.8)]
+
+
+class AmountSettings(StrictModel):
+    components: list[LogNormalComponent] = Field(default_factory=_default_components, min_length=1)
+    min_amount: Annotated[float, Field(gt=0.0)] = 1.0
+    max_amount: Annotated[float, Field(gt=0.0)] = 50_000_000.0
+    round_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.12
+
+    @model_validator(mode="after")
+    def _range(self) -> AmountSettings:
+        if self.max_amount <= self.min_amount:
+            raise ValueError(f"max_amount ({self.max_amount}) must exceed min_amount "
+                             f"({self.min_amount})")
+        return self
+
+
+_LINE_KEY = re.compile(r"^(\d+)(?:-(\d+))?$")
+
+
+def _default_line_counts() -> dict[str, float]:
+    # Empirical line-count table of the "accounting network" paper (reference §4.2 step 3).
+    return {"2": 0.6068, "3": 0.0577, "4": 0.1663, "5": 0.0306, "6": 0.0332, "7": 0.0113,
+            "8": 0.0188, "9": 0.0042, "10-99": 0.0633, "100-999": 0.0076, "1000-9999": 0.0002}
+
+
+class LineCountSettings(StrictModel):
+    """Line counts: weights of single counts (``"2"``) or uniform ranges (``"10-99"``)."""
+
+    weights: dict[str, PositiveWeight] = Field(default_factory=_default_line_counts)
+    even_share_in_ranges: Annotated[float, Field(ge=0.0, le=1.0)] = 0.77
+
+    @field_validator("weights")
+    @classmethod
+    def _keys(cls, value: dict[str, float]) -> dict[str, float]:
+        if not value or sum(value.values()) <= 0:
+            raise ValueError("expected at least one positive weight")
+        for key in value:
+            match = _LINE_KEY.match(str(key))
+            if not match:
+                raise ValueError(f"bad key {key!r}: expected a count like '4' or a range '10-99'")
+            low = int(match.group(1))
+            high = int(match.group(2) or low)
+            if low < 2 or high < low or high > 9999:
+                raise ValueError(f"bad key {key!r}: counts run from 2 to 9999")
+        return value
+
+    def bins(self) -> list[tuple[int, int, float]]:
+        """(low, high, probability) per key, probabilities normalised to sum to one."""
+        total = sum(self.weights.values())
+        out = []
+        for key, weight in self.weights.items():
+            match = _LINE_KEY.match(str(key))
+            assert match is not None
+            low = int(match.group(1))
+            out.append((low, int(match.group(2) or low), weight / total))
+        return sorted(out)
+
+
+class SourceMix(StrictModel):
+    manual: PositiveWeight = 0.20
+    automated: PositiveWeight = 0.70
+    recurring: PositiveWeight = 0.07
+    adjustment: PositiveWeight = 0.03
+
+    @model_validator(mode="after")
+    def _positive(self) -> SourceMix:
+        if sum(self.model_dump().values()) <= 0:
+            raise ValueError("at least one source needs a positive weight")
+        return self
+
+
+class ProcessMix(StrictModel):
+    O2C: PositiveWeight = 0.35
+    P2P: PositiveWeight = 0.30
+    R2R: PositiveWeight = 0.20
+    H2R: PositiveWeight = 0.10
+    A2R: PositiveWeight = 0.05
+
+    @model_validator(mode="after")
+    def _positive(self) -> ProcessMix:
+        if sum(self.model_dump().values()) <= 0:
+            raise ValueError("at least one business process needs a positive weight")
+        return self
+
+
+class SeasonalitySettings(StrictModel):
+    """Relative posting activity per day (reference §4.2 step 1 and §4.3)."""
+
+    weekday_weights: Annotated[list[PositiveWeight], Field(min_length=7, max_length=7)] = \
+        Field(default_factory=lambda: [1.3, 1.1, 1.0, 1.0, 0.85, 0.08, 0.04])
+    holiday_multiplier: Annotated[float, Field(ge=0.0, le=1.0)] = 0.05
+    period_end_days: Annotated[int, Field(ge=0, le=10)] = 3
+    month_end_multiplier: Annotated[float, Field(ge=1.0, le=20.0)] = 2.0
+    quarter_end_multiplier: Annotated[float, Field(ge=1.0, le=20.0)] = 3.0
+    year_end_multiplier: Annotated[float, Field(ge=1.0, le=20.0)] = 4.0
+
+
+class TransactionSettings(StrictModel):
+    target_count: Annotated[int, Field(ge=0, le=10_000_000_000)] = 10_000
+    line_counts: LineCountSettings = Field(default_factory=LineCountSettings)
+    amounts: AmountSettings = Field(default_factory=AmountSettings)
+    sources: SourceMix = Field(default_factory=SourceMix)
+    business_processes: ProcessMix = Field(default_factory=ProcessMix)
+    seasonality: SeasonalitySettings = Field(default_factory=SeasonalitySettings)
+
+
+Count = Annotated[int, Field(ge=0, le=10_000_000)]
+
+
+class MasterDataSettings(StrictModel):
+    """Per-company counts. ``employees`` counts people; technical users come on top."""
+
+    vendors: Count = 200
+    customers: Count = 400
+    materials: Count = 300
+    fixed_assets: Count = 100
+    employees: Count = 100
+    cost_centers: Count = 20
+
+
+class OutputSettings(StrictModel):
+    """``format`` takes one format or a list of them; it is kept as a list."""
+
+    format: list[OutputFormat] = Field(default_factory=lambda: ["parquet"])
+    compression: Compression = "zstd"
+    directory: str | None = None
+
+    @field_validator("format", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("format")
+    @classmethod
+    def _formats(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("expected at least one format")
+        if len(set(value)) != len(value):
+            raise ValueError("a format is listed twice")
+        return value
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return tuple(self.format)
+
+
+class RuntimeSettings(StrictModel):
+    workers: Annotated[int, Field(ge=1, le=512)] | None = None
+    executor: ExecutorName | None = None
+    rows_per_shard: Annotated[int, Field(ge=100, le=10_000_000)] = 100_000

@@ -1,0 +1,1 @@
+"""Vectorised sampling and Arrow building blocks shared by the generators."""

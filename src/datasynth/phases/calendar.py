@@ -1,0 +1,29 @@
+"""Phase ``calendar``: the posting calendar of every company (internal table)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from datasynth.config import Config
+from datasynth.generators.calendar import build_calendar
+from datasynth.runtime.phase import BasePhase, Shard, ShardContext, TableBatch
+from datasynth.runtime.registry import register
+
+
+@register
+class CalendarPhase(BasePhase):
+    name = "calendar"
+    requires = ()
+    provides = ("calendar",)
+    description = "business days, holidays and period-end activity per company"
+
+    def shards(self, config: Config) -> Sequence[Shard]:
+        return [Shard(i, company.code, 1, {"company": i})
+                for i, company in enumerate(config.companies)]
+
+    def run_shard(self, ctx: ShardContext) -> Iterator[TableBatch]:
+        company = ctx.config.companies[ctx.shard.params["company"]]
+        settings = ctx.config.global_
+        yield TableBatch("calendar", build_calendar(
+            company.code, company.country, settings.start_date, settings.period_months,
+            ctx.config.transactions.seasonality))

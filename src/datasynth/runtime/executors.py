@@ -1,0 +1,101 @@
+"""Executors run shard tasks; the run loop is the same whatever executes them (cf. Kedro).
+
+``SerialExecutor`` runs in the calling process. ``ProcessExecutor`` keeps a pool of worker
+processes (forkserver, with the worker module preloaded) and a bounded number of shards in
+flight, so memory does not grow with the number of shards. Results are handed back as they
+finish; the runner orders them by shard index, so completion order never shows in the output.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from datasynth.errors import DataSynthError, GenerationError
+from datasynth.runtime.worker import ShardResult, ShardTask, run_shard_task
+
+OnResult = Callable[[ShardResult], None]
+
+
+class SerialExecutor:
+    name = "serial"
+    workers = 1
+
+    def run(self, tasks: Iterable[ShardTask], on_result: OnResult) -> None:
+        for task in tasks:
+            on_result(run_shard_task(task))
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessExecutor:
+    name = "process"
+
+    def __init__(self, workers: int, in_flight_per_worker: int = 2) -> None:
+        self.workers = workers
+        self._in_flight = max(1, workers * in_flight_per_worker)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _ensure_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["datasynth.runtime.worker", "datasynth.phases"])
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return self._pool
+
+    def run(self, tasks: Iterable[ShardTask], on_result: OnResult) -> None:
+        pool = self._ensure_pool()
+        pending: dict[Future[ShardResult], ShardTask] = {}
+        iterator = iter(tasks)
+        exhausted = False
+        try:
+            while pending or not exhausted:
+                while not exhausted and len(pending) < self._in_flight:
+                    task = next(iterator, None)
+                    if task is None:
+                        exhausted = True
+                        break
+                    pending[pool.submit(run_shard_task, task)] = task
+                if not pending:
+                    break
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: pending[f].shard.index):
+                    task = pending.pop(future)
+                    on_result(_result(future, task))
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _result(future: Future[ShardResult], task: ShardTask) -> ShardResult:
+    try:
+        return future.result()
+    except DataSynthError:
+        raise
+    except BrokenProcessPool as exc:
+        raise GenerationError(f"a worker process died while running phase {task.phase!r} "
+                              f"shard {task.shard.key!r} (killed, or out of memory?)",
+                              phase=task.phase, shard=task.shard.index) from exc
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def make_executor(name: str | None, workers: int) -> SerialExecutor | ProcessExecutor:
+    if name == "serial" or (name is None and workers <= 1):
+        return SerialExecutor()
+    return ProcessExecutor(workers)

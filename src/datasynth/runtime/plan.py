@@ -1,0 +1,89 @@
+"""The plan: enabled phases ordered by what they require and provide.
+
+Phases are sorted topologically with declaration order as the tie-break. Duplicate providers,
+missing inputs and cycles are rejected before any work starts. The plan also knows which tables
+must be kept for later phases (``retained``) and which are written out (``exported``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from datasynth.errors import ConfigurationError
+from datasynth.runtime.phase import Phase
+from datasynth.schemas.registry import table_spec
+
+if TYPE_CHECKING:
+    from datasynth.config import Config
+
+
+class PlanError(ConfigurationError):
+    """The phases cannot be ordered: duplicate provider, missing input or cycle."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    phases: tuple[Phase, ...]
+    retained: frozenset[str]         # tables a later phase reads
+    exported: tuple[str, ...]        # tables written to the output, in plan order
+
+    @property
+    def names(self) -> list[str]:
+        return [p.name for p in self.phases]
+
+    def describe(self, config: Config | None = None) -> list[dict[str, object]]:
+        """One row per step, for ``datasynth-data info --plan``."""
+        rows: list[dict[str, object]] = [{"step": "initialize", "requires": [],
+                                          "provides": [], "shards": 1,
+                                          "description": "validate config, build the plan, "
+                                                         "check the output is writable"}]
+        for phase in self.phases:
+            rows.append({"step": phase.name, "requires": list(phase.requires),
+                         "provides": list(phase.provides),
+                         "shards": len(phase.shards(config)) if config is not None else None,
+                         "description": phase.description})
+        rows.append({"step": "export", "requires": list(self.exported), "provides": [],
+                     "shards": 1, "description": "check every part file, write the manifest "
+                                                 "(status complete)"})
+        return rows
+
+
+def build_plan(phases: list[Phase], config: Config) -> Plan:
+    active = [p for p in phases if p.enabled(config)]
+    provider: dict[str, Phase] = {}
+    for phase in active:
+        for table in phase.provides:
+            table_spec(table)   # every provided table has a schema
+            if table in provider:
+                raise PlanError(f"table {table!r} is provided by both {provider[table].name!r} "
+                                f"and {phase.name!r}")
+            provider[table] = phase
+    for phase in active:
+        for table in phase.requires:
+            if table not in provider:
+                raise PlanError(f"phase {phase.name!r} requires {table!r}, which no enabled "
+                                "phase provides")
+    ordered = _toposort(active, provider)
+    retained = frozenset(t for p in ordered for t in p.requires)
+    exported = tuple(t for p in ordered for t in p.provides if table_spec(t).exported)
+    return Plan(tuple(ordered), retained, exported)
+
+
+def _toposort(active: list[Phase], provider: dict[str, Phase]) -> list[Phase]:
+    """Kahn's algorithm; among ready phases the earliest declared goes first."""
+    position = {p.name: i for i, p in enumerate(active)}
+    deps = {p.name: {provider[t].name for t in p.requires} - {p.name} for p in active}
+    done: list[Phase] = []
+    remaining = dict(deps)
+    while remaining:
+        ready = sorted((n for n, d in remaining.items() if not d), key=position.__getitem__)
+        if not ready:
+            cycle = ", ".join(sorted(remaining))
+            raise PlanError(f"phases depend on each other in a cycle: {cycle}")
+        name = ready[0]
+        done.append(active[position[name]])
+        del remaining[name]
+        for other in remaining.values():
+            other.discard(name)
+    return done

@@ -1,0 +1,101 @@
+"""The run loop: initialize, every planned phase shard by shard, export.
+
+One loop for every executor. Hooks (progress, manifest) observe shard and phase events;
+they never change what is written. Errors leave a manifest that says ``failed`` or
+``interrupted``, never one that looks complete.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from datasynth.errors import DataSynthError, GenerationError, Interrupted
+from datasynth.runtime.manifest import ManifestWriter
+from datasynth.runtime.output_dir import prepare_output
+from datasynth.runtime.plan import Plan, build_plan
+from datasynth.runtime.progress import ProgressTracker
+from datasynth.runtime.registry import registered_phases
+from datasynth.runtime.state import StateStore
+from datasynth.runtime.worker import ShardResult, ShardTask
+from datasynth.sinks.spec import SinkSpec
+
+if TYPE_CHECKING:
+    from datasynth.config import Config
+    from datasynth.runtime.executors import ProcessExecutor, SerialExecutor
+
+
+@dataclass
+class RunOutcome:
+    manifest: dict
+    rows: dict[str, int]
+
+
+def make_plan(config: Config) -> Plan:
+    return build_plan(registered_phases(), config)
+
+
+def run(config: Config, sink: SinkSpec, executor: SerialExecutor | ProcessExecutor,
+        tracker: ProgressTracker) -> RunOutcome:
+    plan = make_plan(config)
+    in_memory = sink.memory is not None
+    root = None if in_memory else Path(sink.root)
+    scratch = tempfile.TemporaryDirectory(prefix="datasynth-") if in_memory else None
+    state = StateStore(scratch.name if scratch else sink.root)
+    count = len(plan.phases) + 2
+    tracker.phase_started("initialize", 1, 0, count)
+    if root is not None:
+        prepare_output(root)
+    sink.preflight()
+    run_id = config.sha256()[:16]
+    manifest = ManifestWriter(root, config, run_id, sink.formats,
+                              ["initialize", *plan.names, "export"])
+    try:
+        state.clear()
+        manifest.write()
+        tracker.phase_finished()
+        for index, phase in enumerate(plan.phases, start=1):
+            _run_phase(config, plan, phase, index, count, sink, state, executor, tracker,
+                       manifest, run_id)
+        tracker.phase_started("export", 1, count - 1, count)
+        state.clear()
+        manifest.finish("complete")
+        tracker.phase_finished()
+        return RunOutcome(manifest.data, manifest.table_rows())
+    except KeyboardInterrupt:
+        error = Interrupted("generation interrupted; the output is incomplete")
+        manifest.finish("interrupted", error)
+        raise error from None
+    except DataSynthError as exc:
+        manifest.finish("failed", exc)
+        raise
+    except Exception as exc:
+        error = GenerationError(f"unexpected failure: {type(exc).__name__}: {exc}")
+        manifest.finish("failed", error)
+        raise error from exc
+    finally:
+        executor.close()
+        if scratch is not None:
+            scratch.cleanup()
+
+
+def _run_phase(config, plan, phase, index, count, sink, state, executor, tracker, manifest,
+               run_id) -> None:
+    shards = list(phase.shards(config))
+    total = sum(s.units for s in shards)
+    tracker.phase_started(phase.name, total, index, count)
+    started = time.perf_counter()
+    exported = frozenset(t for t in phase.provides if t in plan.exported)
+    tasks = (ShardTask(run_id, config, phase.name, shard, sink, str(state.root.parent.parent),
+                       exported, plan.retained) for shard in shards)
+
+    def on_result(result: ShardResult) -> None:
+        manifest.add_files(result.files, result.rows)
+        tracker.advance(result.units)
+
+    executor.run(tasks, on_result)
+    manifest.phase_done(phase.name, time.perf_counter() - started, len(shards), total)
+    tracker.phase_finished()

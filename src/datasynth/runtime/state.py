@@ -1,0 +1,67 @@
+"""The state store: tables later phases read, kept as Arrow IPC files under the output.
+
+Workers write the retained tables of their shard to ``<out>/.datasynth/state/<table>/``; any
+later shard, in any process, memory-maps them. This keeps inputs off the task pipes, works the
+same for every executor, and leaves the run's state on disk for a resume.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+
+from datasynth.errors import OutputError
+from datasynth.schemas.registry import table_spec
+from datasynth.sinks.base import output_error
+from datasynth.sinks.layout import STATE_DIR
+
+# Per-process cache of loaded tables: (state root, table) -> Table. Tables are immutable once
+# their phase has finished, and a new run uses a new (cleared) state root.
+_CACHE: dict[tuple[str, str], pa.Table] = {}
+
+
+class StateStore:
+    def __init__(self, output_root: str | Path) -> None:
+        self.root = Path(output_root) / STATE_DIR / "state"
+
+    def write(self, table: str, part: int, data: pa.Table) -> None:
+        directory = self.root / table
+        final = directory / f"part-{part:05d}.arrow"
+        temp = directory / f".part-{part:05d}.arrow.tmp"
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            with pa.OSFile(str(temp), "wb") as sink, pa.ipc.new_file(sink, data.schema) as writer:
+                writer.write_table(data)
+            temp.replace(final)
+        except OSError as exc:
+            raise output_error(final, exc) from exc
+
+    def read(self, table: str) -> pa.Table:
+        key = (str(self.root), table)
+        if key not in _CACHE:
+            _CACHE[key] = self._load(table)
+        return _CACHE[key]
+
+    def _load(self, table: str) -> pa.Table:
+        spec = table_spec(table)
+        parts = sorted((self.root / table).glob("part-*.arrow"))
+        if not parts:
+            return spec.schema.empty_table()
+        tables = [pa.ipc.open_file(pa.memory_map(str(p))).read_all() for p in parts]
+        return pa.concat_tables(tables).unify_dictionaries() if len(tables) > 1 else tables[0]
+
+    def clear(self) -> None:
+        forget(self.root)
+        try:
+            shutil.rmtree(self.root.parent, ignore_errors=False)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise OutputError(f"cannot remove the run state in {self.root.parent}: {exc}") from exc
+
+
+def forget(root: Path) -> None:
+    for key in [k for k in _CACHE if k[0] == str(root)]:
+        del _CACHE[key]

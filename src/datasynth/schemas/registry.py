@@ -1,0 +1,20 @@
+"""Every table datasynth knows, by name."""
+
+from __future__ import annotations
+
+from datasynth.schemas.accounts import ACCOUNTS
+from datasynth.schemas.base import TableSpec
+from datasynth.schemas.calendar import CALENDAR
+from datasynth.schemas.journal_entries import JOURNAL_ENTRIES
+from datasynth.schemas.master_data import MASTER_DATA_TABLES
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec for spec in (CALENDAR, ACCOUNTS, *MASTER_DATA_TABLES, JOURNAL_ENTRIES)
+}
+
+
+def table_spec(name: str) -> TableSpec:
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise KeyError(f"unknown table {name!r}; known: {', '.join(sorted(TABLES))}") from None

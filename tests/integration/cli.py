@@ -1,0 +1,26 @@
+"""Running the real command line in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+
+def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DATASYNTH_")}
+    return subprocess.run([sys.executable, "-m", "datasynth.cli.main", *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def write_config(path: Path, data: dict) -> Path:
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def manifest(output: Path) -> dict:
+    return json.loads((output / "manifest.json").read_text())
