@@ -24,7 +24,8 @@ from datasynth.runtime.progress import Progress
 class _RateColumn(ProgressColumn):
     def render(self, task: Any) -> Text:
         rate = task.fields.get("rate", 0.0)
-        return Text(f"{rate:,.0f}/s" if rate else "", style="progress.data.speed")
+        shown = rate and task.total and task.total >= 1000   # rates of tiny phases are noise
+        return Text(f"{rate:,.0f}/s" if shown else "", style="progress.data.speed")
 
 
 class BarDisplay:

@@ -11,7 +11,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 
 from datasynth.errors import DataSynthError, GenerationError
@@ -21,12 +28,24 @@ OnResult = Callable[[ShardResult], None]
 
 
 class SerialExecutor:
+    """One process. Two shards are in flight on threads, so that the next shard is generated
+    while the previous one's part file is still being encoded and flushed (Arrow and NumPy
+    release the GIL for the heavy work). Shards are independent, so this cannot change output.
+    """
+
     name = "serial"
     workers = 1
 
+    def __init__(self, pipeline: int = 2) -> None:
+        self._pipeline = max(1, pipeline)
+
     def run(self, tasks: Iterable[ShardTask], on_result: OnResult) -> None:
-        for task in tasks:
-            on_result(run_shard_task(task))
+        if self._pipeline == 1:
+            for task in tasks:
+                on_result(run_shard_task(task))
+            return
+        with ThreadPoolExecutor(self._pipeline, thread_name_prefix="datasynth-shard") as pool:
+            _bounded(pool, tasks, on_result, self._pipeline)
 
     def close(self) -> None:
         pass
@@ -48,33 +67,38 @@ class ProcessExecutor:
         return self._pool
 
     def run(self, tasks: Iterable[ShardTask], on_result: OnResult) -> None:
-        pool = self._ensure_pool()
-        pending: dict[Future[ShardResult], ShardTask] = {}
-        iterator = iter(tasks)
-        exhausted = False
-        try:
-            while pending or not exhausted:
-                while not exhausted and len(pending) < self._in_flight:
-                    task = next(iterator, None)
-                    if task is None:
-                        exhausted = True
-                        break
-                    pending[pool.submit(run_shard_task, task)] = task
-                if not pending:
-                    break
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in sorted(done, key=lambda f: pending[f].shard.index):
-                    task = pending.pop(future)
-                    on_result(_result(future, task))
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
+        _bounded(self._ensure_pool(), tasks, on_result, self._in_flight)
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _bounded(pool: Executor, tasks: Iterable[ShardTask], on_result: OnResult,
+             in_flight: int) -> None:
+    """Submit tasks keeping at most ``in_flight`` pending; report each as it finishes."""
+    pending: dict[Future[ShardResult], ShardTask] = {}
+    iterator = iter(tasks)
+    exhausted = False
+    try:
+        while pending or not exhausted:
+            while not exhausted and len(pending) < in_flight:
+                task = next(iterator, None)
+                if task is None:
+                    exhausted = True
+                    break
+                pending[pool.submit(run_shard_task, task)] = task
+            if not pending:
+                break
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: pending[f].shard.index):
+                task = pending.pop(future)
+                on_result(_result(future, task))
+    except BaseException:
+        for future in pending:
+            future.cancel()
+        raise
 
 
 def _result(future: Future[ShardResult], task: ShardTask) -> ShardResult:

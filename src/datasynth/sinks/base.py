@@ -89,6 +89,74 @@ class AtomicFile:
             pass
 
 
+class StreamingPartWriter:
+    """A part writer whose encoding runs on a background thread.
+
+    Subclasses open their encoder on the temporary path (``_open``), encode one batch
+    (``_encode``, on the writer thread) and finish the file (``_finish``). This class owns the
+    schema check, row counting, atomic commit, hashing and the mapping of OS errors.
+    """
+
+    format: str = ""
+
+    def __init__(self, root: Path, relative: str, spec: TableSpec, part: int) -> None:
+        self._spec = spec
+        self._part = part
+        self._file = AtomicFile(root, relative)
+        self._rows = 0
+        try:
+            self._open(self._file.temp)
+        except OSError as exc:
+            self._file.discard()
+            raise output_error(self._file.final, exc) from exc
+        self._background = BackgroundWriter(self._encode_guarded)
+
+    def _open(self, path: Path) -> None:
+        raise NotImplementedError
+
+    def _encode(self, data: pa.RecordBatch | pa.Table) -> None:
+        raise NotImplementedError
+
+    def _finish(self) -> None:
+        raise NotImplementedError
+
+    def _encode_guarded(self, data: pa.RecordBatch | pa.Table) -> None:
+        try:
+            self._encode(data)
+        except OSError as exc:
+            raise output_error(self._file.final, exc) from exc
+
+    def write(self, data: pa.RecordBatch | pa.Table) -> None:
+        check_schema(self._spec, data)
+        self._rows += data.num_rows
+        self._background.submit(data)
+
+    def close(self) -> list[FileInfo]:
+        try:
+            self._background.finish()
+            self._finish()
+        except OSError as exc:
+            self._file.discard()
+            raise output_error(self._file.final, exc) from exc
+        except BaseException:
+            self._file.discard()
+            raise
+        size, digest = self._file.commit()
+        return [FileInfo(self._file.relative, self._spec.name, self.format, self._part,
+                         self._rows, size, digest)]
+
+    def abort(self) -> None:
+        try:
+            self._background.finish()
+        except BaseException:
+            pass
+        try:
+            self._finish()
+        except BaseException:
+            pass
+        self._file.discard()
+
+
 class BackgroundWriter:
     """Runs a writer's ``_write_now`` on a thread so encoding overlaps with generation.
 

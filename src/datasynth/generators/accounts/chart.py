@@ -11,6 +11,8 @@ import itertools
 
 import pyarrow as pa
 
+from datasynth.generators.common.sampling import apportion
+
 from datasynth.generators.accounts.catalog import CORE, DETAIL_GROUPS, INDUSTRY, SUB_TYPES, Core
 from datasynth.schemas.accounts import ACCOUNTS
 
@@ -34,16 +36,10 @@ def build_chart(industry: str, complexity: str) -> pa.Table:
 def _details(missing: int, used: set[int]) -> list[Core]:
     if missing <= 0:
         return []
-    total_weight = sum(g.weight for g in DETAIL_GROUPS)
-    quotas = [int(missing * g.weight / total_weight) for g in DETAIL_GROUPS]
-    # hand out what rounding left over to the heaviest groups, in catalogue order
-    for i in sorted(range(len(DETAIL_GROUPS)), key=lambda i: -DETAIL_GROUPS[i].weight):
-        if sum(quotas) >= missing:
-            break
-        quotas[i] += 1
+    quotas = apportion(missing, [g.weight for g in DETAIL_GROUPS])
     out: list[Core] = []
     for group, quota in zip(DETAIL_GROUPS, quotas):
-        out += _group_accounts(group, quota, used)
+        out += _group_accounts(group, int(quota), used)
     return out
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 
-def dictionary(indices: np.ndarray, values: pa.Array | list[str],
+def dictionary(indices: np.ndarray, values: pa.Array | Sequence[str],
                mask: np.ndarray | None = None) -> pa.DictionaryArray:
     """A dictionary<int32, string> array; ``mask`` marks nulls (True = null)."""
-    dictionary_values = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
+    dictionary_values = (values if isinstance(values, pa.Array)
+                         else pa.array(list(values), pa.string()))
     idx = pa.array(np.ascontiguousarray(indices, dtype=np.int32),
                    mask=mask if mask is not None and mask.any() else None)
     return pa.DictionaryArray.from_arrays(idx, dictionary_values, safe=False)
@@ -21,8 +24,7 @@ def constant_dictionary(value: str, length: int) -> pa.DictionaryArray:
 
 
 def dates(days_since_epoch: np.ndarray) -> pa.Array:
-    return pa.array(np.asarray(days_since_epoch, dtype="int64").astype("datetime64[D]"),
-                    pa.date32())
+    return pa.array(np.asarray(days_since_epoch, dtype=np.int32)).view(pa.date32())
 
 
 def timestamps_us(microseconds_since_epoch: np.ndarray) -> pa.Array:

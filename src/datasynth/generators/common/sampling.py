@@ -20,11 +20,34 @@ def normalised(weights: Sequence[float] | np.ndarray) -> np.ndarray:
     return w / total
 
 
-def choice(rng: np.random.Generator, weights: Sequence[float] | np.ndarray, size: int) -> np.ndarray:
-    """Indices drawn by ``weights`` (int32), via one cumulative sum and one search."""
+def cumulative(weights: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Normalised cumulative weights, ending exactly at 1 (for :func:`choice_cumulative`)."""
     cdf = np.cumsum(normalised(weights))
     cdf[-1] = 1.0
-    return np.searchsorted(cdf, rng.random(size), side="right").astype(np.int32)
+    return cdf
+
+
+def choice_cumulative(rng: np.random.Generator, cdf: np.ndarray, size: int) -> np.ndarray:
+    """Indices (int32) drawn from precomputed cumulative weights, one search for all."""
+    index = np.searchsorted(cdf, rng.random(size), side="right")
+    return np.minimum(index, len(cdf) - 1).astype(np.int32)
+
+
+def choice(rng: np.random.Generator, weights: Sequence[float] | np.ndarray, size: int) -> np.ndarray:
+    """Indices drawn by ``weights`` (int32)."""
+    return choice_cumulative(rng, cumulative(weights), size)
+
+
+def apportion(total: int, weights: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Integers proportional to ``weights`` that sum to ``total`` (largest remainder)."""
+    w = np.asarray(weights, dtype=np.float64)
+    exact = total * w / w.sum()
+    counts = np.floor(exact).astype(np.int64)
+    short = total - int(counts.sum())
+    if short:
+        order = np.argsort(-(exact - counts), kind="stable")
+        counts[order[:short]] += 1
+    return counts
 
 
 class GroupedChoice:

@@ -9,17 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from datasynth.generators.common.sampling import apportion
 
-def apportion(total: int, weights: list[float] | np.ndarray) -> np.ndarray:
-    """Integers proportional to ``weights`` that sum to ``total`` (largest remainder)."""
-    w = np.asarray(weights, dtype=np.float64)
-    exact = total * w / w.sum()
-    counts = np.floor(exact).astype(np.int64)
-    short = total - int(counts.sum())
-    if short:
-        order = np.argsort(-(exact - counts), kind="stable")
-        counts[order[:short]] += 1
-    return counts
+__all__ = ["apportion", "monthly_counts", "split_evenly"]
 
 
 def split_evenly(total: int, max_size: int) -> list[int]:

@@ -22,6 +22,18 @@ import pyarrow.compute as pc
 
 from datasynth.config.currencies import CURRENCIES
 from datasynth.config.models import CompanySettings
+from datasynth.generators.common.arrow import (  # noqa: F401 - shared column helpers
+    constant_dictionary,
+    dates,
+    dictionary,
+    padded_ids,
+)
+from datasynth.generators.common.sampling import (
+    apportion,
+    choice,
+    choice_cumulative,
+    cumulative,
+)
 from datasynth.money import minor_per_usd, to_decimal
 
 _EPOCH = dt.date(1970, 1, 1)
@@ -36,34 +48,20 @@ def load_json(name: str) -> dict:
 
 # --- weighted draws -----------------------------------------------------------------------
 
-def cdf(weights: Sequence[float] | np.ndarray) -> np.ndarray:
-    """Normalised cumulative weights for :func:`pick_cdf`."""
-    w = np.asarray(weights, dtype=np.float64)
-    c = np.cumsum(w)
-    return c / c[-1]
-
-
-def pick_cdf(rng: np.random.Generator, cumulative: np.ndarray, size: int) -> np.ndarray:
-    """``size`` indices drawn with the probabilities behind ``cumulative`` (int32)."""
-    idx = np.searchsorted(cumulative, rng.random(size), side="right")
-    return np.minimum(idx, len(cumulative) - 1).astype(np.int32)
+cdf = cumulative
+pick_cdf = choice_cumulative
 
 
 def pick(rng: np.random.Generator, weights: Mapping[str, float] | Sequence[float],
          size: int) -> np.ndarray:
     """Indices into ``weights`` (a label->weight mapping or a sequence), drawn by weight."""
     values = list(weights.values()) if isinstance(weights, Mapping) else list(weights)
-    return pick_cdf(rng, cdf(values), size)
+    return choice(rng, values, size)
 
 
 def quotas(shares: Sequence[float], total: int) -> np.ndarray:
     """Largest-remainder split of ``total`` into parts proportional to ``shares``."""
-    s = np.asarray(shares, dtype=np.float64)
-    exact = s / s.sum() * total
-    out = np.floor(exact).astype(np.int64)
-    order = np.argsort(-(exact - out), kind="stable")
-    out[order[: total - int(out.sum())]] += 1
-    return out
+    return apportion(total, shares)
 
 
 def pareto_weights(rng: np.random.Generator, size: int, alpha: float = 1.5) -> np.ndarray:
@@ -77,16 +75,8 @@ def pareto_weights(rng: np.random.Generator, size: int, alpha: float = 1.5) -> n
 
 # --- Arrow columns ------------------------------------------------------------------------
 
-def codes(indices: np.ndarray, labels: Sequence[str] | pa.Array,
-          mask: np.ndarray | None = None) -> pa.DictionaryArray:
-    """A dictionary-encoded code column: ``labels[indices]``, null where ``mask`` is True."""
-    idx = pa.array(np.asarray(indices, dtype=np.int32), pa.int32(), mask=mask)
-    dictionary = labels if isinstance(labels, pa.Array) else pa.array(list(labels), pa.string())
-    return pa.DictionaryArray.from_arrays(idx, dictionary)
-
-
-def constant_code(value: str, size: int) -> pa.DictionaryArray:
-    return codes(np.zeros(size, dtype=np.int32), [value])
+codes = dictionary                 # labels[indices] as a dictionary column
+constant_code = constant_dictionary
 
 
 def encode(values: pa.Array) -> pa.DictionaryArray:
@@ -109,8 +99,7 @@ def join(*parts: pa.Array | str, sep: str = "") -> pa.Array:
 
 def sequential_ids(prefix: str, id_offset: int, count: int, width: int = 6) -> pa.Array:
     """``V-000001``-style ids: ``prefix`` + zero-padded ``id_offset + 1`` onwards."""
-    numbers = int_strings(np.arange(id_offset + 1, id_offset + count + 1))
-    return join(prefix, pc.utf8_lpad(numbers, width, "0"))
+    return padded_ids(prefix, np.arange(id_offset + 1, id_offset + count + 1), width)
 
 
 def fixed_width(matrix: np.ndarray) -> pa.Array:
@@ -189,8 +178,6 @@ def epoch_days(day: dt.date) -> int:
     return (day - _EPOCH).days
 
 
-def dates(days_since_epoch: np.ndarray) -> pa.Array:
-    return pa.array(np.asarray(days_since_epoch, dtype=np.int32)).view(pa.date32())
 
 
 def days_before(rng: np.random.Generator, start: dt.date, size: int, low: int,
