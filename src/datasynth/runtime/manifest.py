@@ -80,6 +80,9 @@ class ManifestWriter:
             self.data["error"] = {"type": type(error).__name__, "message": str(error)}
         self.write()
 
+    def files(self) -> list[FileInfo]:
+        return [info for infos in self._files.values() for info in infos]
+
     def table_rows(self) -> dict[str, int]:
         return dict(self._rows)
 

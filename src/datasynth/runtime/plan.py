@@ -44,8 +44,8 @@ class Plan:
                          "shards": len(phase.shards(config)) if config is not None else None,
                          "description": phase.description})
         rows.append({"step": "export", "requires": list(self.exported), "provides": [],
-                     "shards": 1, "description": "check every part file, write the manifest "
-                                                 "(status complete)"})
+                     "shards": 1, "description": "check every part file is in place, write the "
+                                                 "manifest (status complete)"})
         return rows
 
 

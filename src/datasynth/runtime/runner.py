@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from datasynth.errors import DataSynthError, GenerationError, Interrupted
+from datasynth.errors import DataSynthError, GenerationError, Interrupted, OutputError
 from datasynth.runtime.manifest import ManifestWriter
 from datasynth.runtime.output_dir import prepare_output
 from datasynth.runtime.plan import Plan, build_plan
@@ -61,6 +61,8 @@ def run(config: Config, sink: SinkSpec, executor: SerialExecutor | ProcessExecut
             _run_phase(config, plan, phase, index, count, sink, state, executor, tracker,
                        manifest, run_id)
         tracker.phase_started("export", 1, count - 1, count)
+        if root is not None:
+            _check_parts(root, manifest)
         state.clear()
         manifest.finish("complete")
         tracker.phase_finished()
@@ -80,6 +82,20 @@ def run(config: Config, sink: SinkSpec, executor: SerialExecutor | ProcessExecut
         executor.close()
         if scratch is not None:
             scratch.cleanup()
+
+
+def _check_parts(root: Path, manifest: ManifestWriter) -> None:
+    """Every part file the manifest will list is still there, with the size it was written
+    with; a manifest never says complete over missing or truncated files."""
+    for info in manifest.files():
+        path = root / info.path
+        try:
+            size = path.stat().st_size
+        except OSError:
+            raise OutputError(f"part file {path} vanished before the run finished") from None
+        if size != info.bytes:
+            raise OutputError(f"part file {path} changed size ({info.bytes} -> {size} bytes) "
+                              "before the run finished")
 
 
 def _run_phase(config, plan, phase, index, count, sink, state, executor, tracker, manifest,

@@ -414,13 +414,19 @@ def test_consumers_and_public_bodies_are_domestic(customers):
     assert business["US"] == pytest.approx(0.85, abs=0.02)
 
 
-def test_credit_limits_within_rating_bands(customers):
+def test_credit_limits_within_rating_bands_scaled_by_segment(customers):
     limits = minor(customers, "credit_limit") / 100
     bands = {"AAA": (1e6, 10e6), "AA": (5e5, 2e6), "A": (2.5e5, 1e6), "BBB": (1e5, 5e5),
              "BB": (5e4, 2.5e5), "B": (2.5e4, 1e5), "CCC": (1e4, 5e4), "D": (0, 1e4)}
-    for rating, limit in zip(column(customers, "credit_rating"), limits):
-        low, high = bands[rating]
-        assert low <= limit <= high
+    scale = {"enterprise": 1.0, "mid_market": 0.25, "smb": 0.05, "consumer": 0.01}
+    rounding = {"enterprise": 500, "mid_market": 500, "smb": 500, "consumer": 50}
+    for rating, segment, limit in zip(column(customers, "credit_rating"),
+                                      column(customers, "segment"), limits):
+        low, high = (b * scale[segment] for b in bands[rating])
+        assert low - rounding[segment] <= limit <= high + rounding[segment]
+    consumer = np.array(column(customers, "segment")) == "consumer"
+    enterprise = np.array(column(customers, "segment")) == "enterprise"
+    assert np.median(limits[consumer]) * 20 < np.median(limits[enterprise])
 
 
 def test_business_customer_names_are_unique(customers):

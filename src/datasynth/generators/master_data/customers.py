@@ -5,7 +5,8 @@ enterprise .05, mid_market .20, smb .50, consumer .25 carrying .40 / .35 / .20 /
 revenue (``revenue_weight``: Pareto alpha 1.5 within a segment, scaled to the segment's share,
 summing to 1 per company); credit ratings AAA .05, AA .10, A .25, BBB .30, BB .15, B .10,
 CCC .04, D .01 (larger segments tend to the better ratings) with credit limits uniform in the
-rating's band (USD, converted); payment terms
+rating's band (USD, converted) scaled to the segment (a consumer's BBB limit is a few thousand
+dollars, not the band of a corporate BBB; ``SEGMENT_CREDIT_SCALE``); payment terms
 NET30 .50, NET60 .20, 2/10NET30 .20, NET15 .05, IMMEDIATE .05; payment behaviour early .15,
 on_time .45, slightly_late .25, often_late .10, high_risk .05. Consumers get person names of
 their country's locale; businesses get trade names, public bodies ``City of ...`` names.
@@ -48,6 +49,7 @@ CREDIT_RATINGS = {"AAA": 0.05, "AA": 0.10, "A": 0.25, "BBB": 0.30, "BB": 0.15, "
 CREDIT_BANDS_USD = {"AAA": (1e6, 10e6), "AA": (500e3, 2e6), "A": (250e3, 1e6),
                     "BBB": (100e3, 500e3), "BB": (50e3, 250e3), "B": (25e3, 100e3),
                     "CCC": (10e3, 50e3), "D": (0.0, 10e3)}
+SEGMENT_CREDIT_SCALE = {"enterprise": 1.0, "mid_market": 0.25, "smb": 0.05, "consumer": 0.01}
 PAYMENT_BEHAVIOR = {"early": 0.15, "on_time": 0.45, "slightly_late": 0.25, "often_late": 0.10,
                     "high_risk": 0.05}
 RATING_NOISE = 0.5       # spread of the segment -> rating link (0: strictly by segment)
@@ -127,7 +129,11 @@ def generate_customers(rng: np.random.Generator, company: CompanySettings, count
     terms = draw_terms(rng, CUSTOMER_TERMS, count)
     rating = credit_ratings(rng, segment)
     low, high = (np.array(bound)[rating] for bound in zip(*CREDIT_BANDS_USD.values()))
-    limit = round_minor(usd_to_minor(rng.uniform(low, high), company), 1000, company)
+    scale = np.array(list(SEGMENT_CREDIT_SCALE.values()))[segment]
+    step = np.where(segment == list(SEGMENTS).index("consumer"), 100, 1000)
+    limit_usd = rng.uniform(low, high) * scale
+    limit = np.where(step == 100, round_minor(usd_to_minor(limit_usd, company), 100, company),
+                     round_minor(usd_to_minor(limit_usd, company), 1000, company))
     arrays = [
         sequential_ids("C-", id_offset, count),
         constant_code(company.code, count),

@@ -1,0 +1,86 @@
+"""The Python API: orchestrators, results, progress callbacks, ParallelExecutor, failures."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pyarrow as pa
+import pytest
+
+from datasynth.config import Config
+from datasynth.errors import ConfigurationError, GenerationError
+from datasynth.runtime import GenerationOrchestrator, ParallelExecutor, Progress
+from datasynth.sinks.memory import MemoryStore
+from tests.conftest import small_config_dict
+
+
+def _double(worker_id: int) -> int:
+    return worker_id * 2
+
+
+def _pid(worker_id: int) -> int:
+    return os.getpid()
+
+
+def test_parallel_executor_returns_results_in_worker_order():
+    assert ParallelExecutor(4).run(lambda worker_id: worker_id * 2) == [0, 2, 4, 6]
+    assert ParallelExecutor(3).run(_double) == [0, 2, 4]
+
+
+def test_parallel_executor_uses_processes_for_module_functions():
+    pids = ParallelExecutor(2).run(_pid)
+    assert os.getpid() not in pids
+
+
+def test_parallel_executor_names_the_failing_worker():
+    def fail_on_two(worker_id):
+        if worker_id == 2:
+            raise ValueError("boom")
+        return worker_id
+
+    with pytest.raises(GenerationError, match="worker 2 failed: ValueError: boom") as info:
+        ParallelExecutor(3).run(fail_on_two)
+    assert info.value.worker == 2
+    with pytest.raises(ConfigurationError):
+        ParallelExecutor(0)
+
+
+def test_run_with_progress_and_result_tables(tmp_path):
+    config = Config.from_dict(small_config_dict(transactions={"target_count": 800}))
+    seen: list[Progress] = []
+    result = GenerationOrchestrator.with_threads(config, 1, output_dir=tmp_path / "o") \
+        .run_with_progress(seen.append)
+    assert result.status == "complete"
+    assert {p.phase for p in seen} >= {"initialize", "master_data", "journal_entries", "export"}
+    je = result.table("journal_entries")
+    assert isinstance(je, pa.Table) and je.num_rows == result.rows["journal_entries"]
+    assert result.location("journal_entries") == tmp_path / "o" / "journal_entries"
+    assert result.files("journal_entries")[0].name == "part-00000.parquet"
+    with pytest.raises(KeyError, match="was not generated"):
+        result.table("calendar")
+
+
+def test_memory_sink_needs_the_serial_executor():
+    config = Config.from_dict(small_config_dict())
+    with pytest.raises(ConfigurationError, match="serial"):
+        GenerationOrchestrator(config, memory=MemoryStore(), workers=2)
+
+
+def test_a_failing_phase_marks_the_manifest_failed(tmp_path, monkeypatch):
+    import datasynth.phases.journal_entries as je_phase
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("synthetic failure")
+
+    monkeypatch.setattr(je_phase, "generate_entries", broken)
+    config = Config.from_dict(small_config_dict(transactions={"target_count": 100}))
+    out = tmp_path / "o"
+    with pytest.raises(GenerationError, match="journal_entries.*ZeroDivisionError") as info:
+        GenerationOrchestrator(config, output_dir=out, workers=1).run()
+    assert info.value.phase == "journal_entries" and info.value.shard == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "failed"
+    assert manifest["error"]["type"] == "GenerationError"
+    assert "synthetic failure" in manifest["error"]["message"]
+    assert not list(out.rglob("*.tmp"))          # no half-written part file is left behind
