@@ -77,13 +77,18 @@ class ProcessExecutor:
 
 def _bounded(pool: Executor, tasks: Iterable[ShardTask], on_result: OnResult,
              in_flight: int) -> None:
-    """Submit tasks keeping at most ``in_flight`` pending; report each as it finishes."""
+    """Submit tasks keeping at most ``in_flight`` pending; report each as it finishes.
+
+    When shards fail, the shards already running are let finish and the failure of the
+    lowest shard index is raised, so the error a user sees does not depend on timing.
+    """
     pending: dict[Future[ShardResult], ShardTask] = {}
     iterator = iter(tasks)
     exhausted = False
+    failures: list[tuple[int, BaseException]] = []
     try:
-        while pending or not exhausted:
-            while not exhausted and len(pending) < in_flight:
+        while pending or not (exhausted or failures):
+            while not (exhausted or failures) and len(pending) < in_flight:
                 task = next(iterator, None)
                 if task is None:
                     exhausted = True
@@ -94,11 +99,19 @@ def _bounded(pool: Executor, tasks: Iterable[ShardTask], on_result: OnResult,
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=lambda f: pending[f].shard.index):
                 task = pending.pop(future)
-                on_result(_result(future, task))
+                try:
+                    result = _result(future, task)
+                except DataSynthError as exc:
+                    failures.append((task.shard.index, exc))
+                    continue
+                if not failures:
+                    on_result(result)
     except BaseException:
         for future in pending:
             future.cancel()
         raise
+    if failures:
+        raise min(failures, key=lambda f: f[0])[1]
 
 
 def _result(future: Future[ShardResult], task: ShardTask) -> ShardResult:
