@@ -37,15 +37,20 @@ class BarDisplay:
             MofNCompleteColumn(), _RateColumn(), TimeRemainingColumn(),
             console=console or Console(stderr=True), transient=False)
         self._tasks: dict[str, Any] = {}
+        self._started = False
 
     def __enter__(self) -> BarDisplay:
-        self._progress.start()
-        return self
+        return self          # the bar's refresh thread starts with the first update, after
+                             # the worker processes have been forked
 
     def __exit__(self, *exc: object) -> None:
-        self._progress.stop()
+        if self._started:
+            self._progress.stop()
 
     def __call__(self, p: Progress) -> None:
+        if not self._started:
+            self._progress.start()
+            self._started = True
         label = p.phase + (" (PAUSED)" if p.paused else "")
         if p.phase not in self._tasks:
             self._tasks[p.phase] = self._progress.add_task(label, total=max(p.total, 1))

@@ -1,8 +1,11 @@
 """Executors run shard tasks; the run loop is the same whatever executes them (cf. Kedro).
 
 ``SerialExecutor`` runs in the calling process. ``ProcessExecutor`` keeps a pool of worker
-processes (forkserver, with the worker module preloaded) and a bounded number of shards in
-flight, so memory does not grow with the number of shards. Results are handed back as they
+processes and a bounded number of shards in flight, so memory does not grow with the number of
+shards. On Linux workers are forked, all at once, when the executor starts and before any
+thread of ours (progress display, writers) exists: forking copies the loaded modules, and,
+unlike forkserver or spawn, does not re-import the user's ``__main__`` script, so API use
+from a plain script needs no ``if __name__ == "__main__"`` guard. Results are handed back as they
 finish; the runner orders them by shard index, so completion order never shows in the output.
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -27,6 +31,17 @@ from datasynth.runtime.worker import ShardResult, ShardTask, run_shard_task
 OnResult = Callable[[ShardResult], None]
 
 
+def process_context() -> multiprocessing.context.BaseContext:
+    """fork on Linux (see the module doc); the platform's safe default elsewhere."""
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _ready() -> bool:
+    return True
+
+
 class SerialExecutor:
     """One process. Two shards are in flight on threads, so that the next shard is generated
     while the previous one's part file is still being encoded and flushed (Arrow and NumPy
@@ -38,6 +53,9 @@ class SerialExecutor:
 
     def __init__(self, pipeline: int = 2) -> None:
         self._pipeline = max(1, pipeline)
+
+    def start(self) -> None:
+        pass
 
     def run(self, tasks: Iterable[ShardTask], on_result: OnResult) -> None:
         if self._pipeline == 1:
@@ -59,11 +77,16 @@ class ProcessExecutor:
         self._in_flight = max(1, workers * in_flight_per_worker)
         self._pool: ProcessPoolExecutor | None = None
 
+    def start(self) -> None:
+        """Start every worker now (a fork context launches them all on the first task)."""
+        self._ensure_pool().submit(_ready).result()
+
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["datasynth.runtime.worker", "datasynth.phases"])
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            import datasynth.phases  # noqa: F401 - loaded once here, inherited by the workers
+
+            self._pool = ProcessPoolExecutor(max_workers=self.workers,
+                                             mp_context=process_context())
         return self._pool
 
     def run(self, tasks: Iterable[ShardTask], on_result: OnResult) -> None:

@@ -56,6 +56,11 @@ class GenerationOrchestrator:
         sink = SinkSpec(str(self.output_dir) if self.output_dir else "<memory>",
                         self.config.output.formats, self.config.output.compression, self.memory)
         executor = make_executor(self.executor_name, self.workers)
+        try:
+            executor.start()       # workers exist before any progress or writer thread
+        except BaseException:
+            executor.close()
+            raise
         outcome = run(self.config, sink, executor, tracker)
         return GenerationResult(self.output_dir, outcome.manifest, outcome.rows, self.memory)
 
@@ -91,11 +96,11 @@ class ParallelExecutor:
         except Exception:
             use_processes = False
         if use_processes:
-            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            pool: Any = ProcessPoolExecutor(self.workers,
-                                            mp_context=multiprocessing.get_context("forkserver"))
+            from datasynth.runtime.executors import process_context
+
+            pool: Any = ProcessPoolExecutor(self.workers, mp_context=process_context())
         else:
             pool = ThreadPoolExecutor(self.workers)
         with pool:

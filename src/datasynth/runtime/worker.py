@@ -1,6 +1,6 @@
 """What runs inside a worker: one shard of one phase, from task to written part files.
 
-This module is imported by pool processes before any task arrives (forkserver preload), so
+Pool processes are forked from a parent that has already imported this module, so
 NumPy, Arrow and the phases are loaded once per worker, not once per shard.
 """
 
