@@ -47,7 +47,7 @@ def test_generate_writes_a_complete_output(parquet_run):
                 "employees", "cost_centers", "journal_entries"}
     assert set(data["tables"]) == expected
     assert not (out / ".datasynth").exists()
-    for name, table in data["tables"].items():
+    for table in data["tables"].values():
         files = table["files"]
         assert sum(f["rows"] for f in files) == table["rows"]
         for f in files:

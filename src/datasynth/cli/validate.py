@@ -19,7 +19,8 @@ def validate(config_path: Path) -> None:
     """Validate a configuration file (exit 0 if valid, 2 if not)."""
     config = load_config(config_path)
     plan = make_plan(config)
-    click.echo(f"{config_path}: valid — {len(config.companies)} companies, "
+    companies = len(config.companies)
+    click.echo(f"{config_path}: valid — {companies} compan{'y' if companies == 1 else 'ies'}, "
                f"{config.global_.period_months} months from {config.global_.start_date}, "
                f"{config.transactions.target_count:,} journal entries, "
                f"{len(plan.phases)} phases, output {', '.join(config.output.formats)}")
