@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import json
 from pathlib import Path
 
@@ -52,8 +53,6 @@ def _read_csv(path: Path, spec: TableSpec) -> pa.Table:
 def _read_json(path: Path, spec: TableSpec, array: bool) -> pa.Table:
     with open(path, encoding="utf-8") as handle:
         rows = json.load(handle) if array else [json.loads(line) for line in handle if line.strip()]
-    import decimal
-
     plain = pa.schema([pa.field(f.name, _plain(f.type)) for f in spec.schema])
     money = [f.name for f in spec.schema if pa.types.is_decimal(f.type)]
     for row in rows:
