@@ -56,11 +56,6 @@ class GenerationOrchestrator:
         sink = SinkSpec(str(self.output_dir) if self.output_dir else "<memory>",
                         self.config.output.formats, self.config.output.compression, self.memory)
         executor = make_executor(self.executor_name, self.workers)
-        try:
-            executor.start()       # workers exist before any progress or writer thread
-        except BaseException:
-            executor.close()
-            raise
         outcome = run(self.config, sink, executor, tracker)
         return GenerationResult(self.output_dir, outcome.manifest, outcome.rows, self.memory)
 

@@ -40,16 +40,27 @@ def make_plan(config: Config) -> Plan:
 
 def run(config: Config, sink: SinkSpec, executor: SerialExecutor | ProcessExecutor,
         tracker: ProgressTracker) -> RunOutcome:
+    """Check the output, start the executor, run every phase; the executor is always closed."""
     plan = make_plan(config)
-    in_memory = sink.memory is not None
-    root = None if in_memory else Path(sink.root)
-    scratch = tempfile.TemporaryDirectory(prefix="datasynth-") if in_memory else None
-    state = StateStore(scratch.name if scratch else sink.root)
+    scratch = tempfile.TemporaryDirectory(prefix="datasynth-") if sink.memory else None
+    try:
+        root = None if sink.memory is not None else Path(sink.root)
+        if root is not None:
+            prepare_output(root)
+        sink.preflight()
+        executor.start()      # workers are forked before any progress or writer thread exists
+        state = StateStore(scratch.name if scratch else sink.root)
+        return _run_plan(config, plan, root, sink, state, executor, tracker)
+    finally:
+        executor.close()
+        if scratch is not None:
+            scratch.cleanup()
+
+
+def _run_plan(config: Config, plan: Plan, root: Path | None, sink: SinkSpec, state: StateStore,
+              executor: SerialExecutor | ProcessExecutor, tracker: ProgressTracker) -> RunOutcome:
     count = len(plan.phases) + 2
     tracker.phase_started("initialize", 1, 0, count)
-    if root is not None:
-        prepare_output(root)
-    sink.preflight()
     run_id = config.sha256()[:16]
     manifest = ManifestWriter(root, config, run_id, sink.formats,
                               ["initialize", *plan.names, "export"])
@@ -78,10 +89,6 @@ def run(config: Config, sink: SinkSpec, executor: SerialExecutor | ProcessExecut
         error = GenerationError(f"unexpected failure: {type(exc).__name__}: {exc}")
         manifest.finish("failed", error)
         raise error from exc
-    finally:
-        executor.close()
-        if scratch is not None:
-            scratch.cleanup()
 
 
 def _check_parts(root: Path, manifest: ManifestWriter) -> None:
