@@ -1,7 +1,8 @@
 """The phase protocol: what a phase declares, the unit of work (Shard) and what a shard sees.
 
-A phase is thin: it says which tables it reads (``requires``) and writes (``provides``), cuts
-its work into shards, and wires config, inputs and random streams into pure generator
+A phase is thin: it says which tables it reads (``requires``) and writes (``provides``), and
+to which tables of earlier phases it adds rows (``extends``: the period close adds journal
+entries to the table the transactions phase provides); it cuts its work into shards, and wires config, inputs and random streams into pure generator
 functions. Shards are cut from the configuration alone, never from worker count or memory.
 """
 
@@ -84,6 +85,7 @@ class BasePhase:
     name: ClassVar[str]
     requires: ClassVar[tuple[str, ...]] = ()
     provides: ClassVar[tuple[str, ...]] = ()
+    extends: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str] = ""
 
     def enabled(self, config: Config) -> bool:

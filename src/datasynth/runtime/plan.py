@@ -1,7 +1,9 @@
 """The plan: enabled phases ordered by what they require and provide.
 
 Phases are sorted topologically with declaration order as the tie-break. Duplicate providers,
-missing inputs and cycles are rejected before any work starts. The plan also knows which tables
+missing inputs and cycles are rejected before any work starts. A phase may also ``extend`` a
+table another phase provides (add part files to it): it runs after the provider, and every
+phase that requires the table runs after all its extenders, so readers see the whole table. The plan also knows which tables
 must be kept for later phases (``retained``) and which are written out (``exported``).
 """
 
@@ -40,7 +42,7 @@ class Plan:
                                                          "check the output is writable"}]
         for phase in self.phases:
             rows.append({"step": phase.name, "requires": list(phase.requires),
-                         "provides": list(phase.provides),
+                         "provides": list(writes_of(phase)),
                          "shards": len(phase.shards(config)) if config is not None else None,
                          "description": phase.description})
         rows.append({"step": "export", "requires": list(self.exported), "provides": [],
@@ -59,21 +61,42 @@ def build_plan(phases: list[Phase], config: Config) -> Plan:
                 raise PlanError(f"table {table!r} is provided by both {provider[table].name!r} "
                                 f"and {phase.name!r}")
             provider[table] = phase
+    extenders: dict[str, list[Phase]] = {}
+    for phase in active:
+        for table in extends_of(phase):
+            if table not in provider:
+                raise PlanError(f"phase {phase.name!r} extends {table!r}, which no enabled "
+                                "phase provides")
+            extenders.setdefault(table, []).append(phase)
     for phase in active:
         for table in phase.requires:
             if table not in provider:
                 raise PlanError(f"phase {phase.name!r} requires {table!r}, which no enabled "
                                 "phase provides")
-    ordered = _toposort(active, provider)
+    ordered = _toposort(active, provider, extenders)
     retained = frozenset(t for p in ordered for t in p.requires)
     exported = tuple(t for p in ordered for t in p.provides if table_spec(t).exported)
     return Plan(tuple(ordered), retained, exported)
 
 
-def _toposort(active: list[Phase], provider: dict[str, Phase]) -> list[Phase]:
+def extends_of(phase: Phase) -> tuple[str, ...]:
+    return tuple(getattr(phase, "extends", ()))
+
+
+def writes_of(phase: Phase) -> tuple[str, ...]:
+    """Every table a phase may emit: what it provides and what it extends."""
+    return tuple(phase.provides) + extends_of(phase)
+
+
+def _toposort(active: list[Phase], provider: dict[str, Phase],
+              extenders: dict[str, list[Phase]]) -> list[Phase]:
     """Kahn's algorithm; among ready phases the earliest declared goes first."""
     position = {p.name: i for i, p in enumerate(active)}
-    deps = {p.name: {provider[t].name for t in p.requires} - {p.name} for p in active}
+    deps: dict[str, set[str]] = {}
+    for p in active:
+        needed = {provider[t].name for t in (*p.requires, *extends_of(p))}
+        needed |= {e.name for t in p.requires for e in extenders.get(t, ())}
+        deps[p.name] = needed - {p.name}
     done: list[Phase] = []
     remaining = dict(deps)
     while remaining:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from datasynth.errors import DataSynthError, GenerationError, Interrupted, OutputError
 from datasynth.runtime.manifest import ManifestWriter
 from datasynth.runtime.output_dir import prepare_output
-from datasynth.runtime.plan import Plan, build_plan
+from datasynth.runtime.plan import Plan, build_plan, writes_of
 from datasynth.runtime.progress import ProgressTracker
 from datasynth.runtime.registry import registered_phases
 from datasynth.runtime.state import StateStore
@@ -68,9 +68,10 @@ def _run_plan(config: Config, plan: Plan, root: Path | None, sink: SinkSpec, sta
         state.clear()
         manifest.write()
         tracker.phase_finished()
+        parts: dict[str, int] = {}          # part files written so far, per table
         for index, phase in enumerate(plan.phases, start=1):
             _run_phase(config, plan, phase, index, count, sink, state, executor, tracker,
-                       manifest, run_id)
+                       manifest, run_id, parts)
         tracker.phase_started("export", 1, count - 1, count)
         if root is not None:
             _check_parts(root, manifest)
@@ -106,14 +107,18 @@ def _check_parts(root: Path, manifest: ManifestWriter) -> None:
 
 
 def _run_phase(config, plan, phase, index, count, sink, state, executor, tracker, manifest,
-               run_id) -> None:
+               run_id, parts: dict[str, int]) -> None:
     shards = list(phase.shards(config))
     total = sum(s.units for s in shards)
     tracker.phase_started(phase.name, total, index, count)
     started = time.perf_counter()
-    exported = frozenset(t for t in phase.provides if t in plan.exported)
+    writes = writes_of(phase)
+    exported = frozenset(t for t in writes if t in plan.exported)
+    offsets = {t: parts.get(t, 0) for t in writes}
+    for table in writes:
+        parts[table] = offsets[table] + len(shards)
     tasks = (ShardTask(run_id, config, phase.name, shard, sink, str(state.root.parent.parent),
-                       exported, plan.retained) for shard in shards)
+                       exported, plan.retained, offsets) for shard in shards)
 
     def on_result(result: ShardResult) -> None:
         manifest.add_files(result.files, result.rows)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from datasynth.errors import DataSynthError, GenerationError
 from datasynth.runtime.phase import Shard, ShardContext
+from datasynth.runtime.plan import writes_of
 from datasynth.runtime.registry import registered_phases
 from datasynth.runtime.state import StateStore
 from datasynth.schemas.registry import table_spec
@@ -38,6 +40,12 @@ class ShardTask:
     state_root: str
     exported: frozenset[str]
     retained: frozenset[str]
+    part_offsets: Mapping[str, int] = field(default_factory=dict)   # extended tables
+
+    def part(self, table: str) -> int:
+        """Part number of this shard's file of ``table``: extenders number after earlier
+        contributors, so every phase's parts of one table have distinct names."""
+        return self.part_offsets.get(table, 0) + self.shard.index
 
 
 @dataclass
@@ -68,25 +76,26 @@ def run_shard_task(task: ShardTask) -> ShardResult:
     writers: dict[str, PartWriter] = {}
     retained: dict[str, list[pa.Table | pa.RecordBatch]] = {}
     result = ShardResult(task.phase, task.shard.index, task.shard.units)
+    writes = writes_of(phase)
     try:
         for table, data in phase.run_shard(ctx):
-            if table not in phase.provides:
+            if table not in writes:
                 raise GenerationError(f"phase {task.phase!r} emitted table {table!r}, which it "
-                                      "does not declare in provides")
+                                      "does not declare in provides or extends")
             result.rows[table] = result.rows.get(table, 0) + data.num_rows
             if table in task.exported:
                 if table not in writers:
-                    writers[table] = task.sink.open_part(table_spec(table), task.shard.index)
+                    writers[table] = task.sink.open_part(table_spec(table), task.part(table))
                 writers[table].write(data)
             if table in task.retained or not table_spec(table).exported:
                 retained.setdefault(table, []).append(data)
-        for table in phase.provides:     # a part file per shard, even when it has no rows
+        for table in writes:             # a part file per shard, even when it has no rows
             if table in task.exported and table not in writers:
-                writers[table] = task.sink.open_part(table_spec(table), task.shard.index)
+                writers[table] = task.sink.open_part(table_spec(table), task.part(table))
         for table in sorted(writers):
             result.files += writers.pop(table).close()
         for table, chunks in retained.items():
-            store.write(table, task.shard.index, _as_table(chunks))
+            store.write(table, task.part(table), _as_table(chunks))
     except DataSynthError as exc:
         _abort(writers)
         if isinstance(exc, GenerationError) and exc.phase is None:

@@ -31,6 +31,13 @@ JOURNAL_ENTRIES = TableSpec(
         column("cost_center", CODE, "Cost center (cost_centers.cost_center) on P&L lines.",
                nullable=True),
         column("line_text", CODE, "Line item text."),
+        column("reference_document_type", CODE, "Type of the business document the entry "
+               "posts (purchase_order, goods_receipt, vendor_invoice, ...; null for GL-only "
+               "entries).", nullable=True),
+        column("reference_document_id", KEY, "Id of that document in its table.",
+               nullable=True),
+        column("partner_id", KEY, "Business partner: vendors.vendor_id, "
+               "customers.customer_id or employees.employee_id (null if none).", nullable=True),
         column("is_anomaly", pa.bool_(), "The entry carries an injected anomaly."),
         column("is_fraud", pa.bool_(), "The entry is part of an injected fraud scheme."),
         description=_DESCRIPTION,

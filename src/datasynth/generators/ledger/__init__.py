@@ -1,0 +1,1 @@
+"""The books: posting journal entries from documents, opening balances, subledgers, close."""

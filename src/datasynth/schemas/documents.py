@@ -1,0 +1,232 @@
+"""Business documents of the P2P and O2C flows, and the links between documents.
+
+Every document that posts carries ``journal_entry_id`` (journal_entries.document_id); every
+journal entry a document produces carries the document's type and id back. Amounts are in the
+company's currency; ``net + tax = gross`` holds exactly on every invoice.
+"""
+
+import pyarrow as pa
+
+from datasynth.schemas.base import CODE, DATE, KEY, MONEY, TableSpec, column, table_schema
+
+
+def _spec(name: str, key: tuple[str, ...], description: str, *fields: pa.Field) -> TableSpec:
+    return TableSpec(name=name, description=description, key=key,
+                     schema=table_schema(*fields, description=description))
+
+
+def _company() -> pa.Field:
+    return column("company_code", CODE, "Company code (companies.company_code).")
+
+
+def _je(nullable: bool = False) -> pa.Field:
+    return column("journal_entry_id", KEY, "Journal entry this document posted "
+                  "(journal_entries.document_id).", nullable=nullable)
+
+
+def _fiscal() -> tuple[pa.Field, pa.Field]:
+    return (column("fiscal_year", pa.int16(), "Fiscal year of the posting date."),
+            column("fiscal_period", pa.int8(), "Fiscal period (month) of the posting date."))
+
+
+PURCHASE_ORDERS = _spec(
+    "purchase_orders", ("purchase_order_id", "line_number"),
+    "Purchase order lines (from a requisition); orders do not post.",
+    column("purchase_order_id", KEY, "Purchase order number."),
+    column("line_number", pa.int32(), "Line within the order, from 1."),
+    _company(),
+    column("requisition_id", KEY, "Purchase requisition the line was ordered from."),
+    column("vendor_id", KEY, "Vendor (vendors.vendor_id)."),
+    column("item_type", CODE, "material (stock, received), service (expensed) or asset "
+           "(capitalised)."),
+    column("material_id", KEY, "Material (materials.material_id) for stock items.",
+           nullable=True),
+    column("gl_account", CODE, "Account the line is charged to on receipt or invoice."),
+    column("cost_center", CODE, "Cost center for service lines.", nullable=True),
+    column("quantity", pa.int64(), "Ordered quantity."),
+    column("unit_price", MONEY, "Agreed price per unit."),
+    column("net_amount", MONEY, "quantity x unit_price."),
+    column("order_date", DATE, "Date the order was placed."),
+    column("created_by", CODE, "Buyer (employees.employee_id)."),
+)
+
+GOODS_RECEIPTS = _spec(
+    "goods_receipts", ("goods_receipt_id",),
+    "Goods receipts against purchase order lines (several for a partial delivery).",
+    column("goods_receipt_id", KEY, "Goods receipt (material document) number."),
+    _company(),
+    column("purchase_order_id", KEY, "Order received against."),
+    column("po_line_number", pa.int32(), "Order line received against."),
+    column("vendor_id", KEY, "Vendor (vendors.vendor_id)."),
+    column("material_id", KEY, "Material received (materials.material_id)."),
+    column("quantity", pa.int64(), "Quantity received."),
+    column("inventory_value", MONEY, "Quantity at the material's standard cost (debit to "
+           "inventory)."),
+    column("order_value", MONEY, "Quantity at the order price (credit to GR/IR)."),
+    column("posting_date", DATE, "Date of the receipt."),
+    *_fiscal(),
+    column("is_partial", pa.bool_(), "Less than the open order quantity was delivered."),
+    _je(),
+)
+
+VENDOR_INVOICES = _spec(
+    "vendor_invoices", ("invoice_id",),
+    "Vendor invoices (and the opening accounts-payable items), with the three-way match result.",
+    column("invoice_id", KEY, "Invoice (accounting document) number."),
+    _company(),
+    column("vendor_id", KEY, "Vendor (vendors.vendor_id)."),
+    column("purchase_order_id", KEY, "Order invoiced (null for opening items).", nullable=True),
+    column("vendor_reference", KEY, "The vendor's own invoice number."),
+    column("invoice_date", DATE, "Date on the invoice."),
+    column("posting_date", DATE, "Date posted."),
+    *_fiscal(),
+    column("due_date", DATE, "Net due date from the payment terms."),
+    column("discount_date", DATE, "Last day for the early-payment discount (null if none).",
+           nullable=True),
+    column("discount_percent", pa.float32(), "Early-payment discount offered, percent."),
+    column("net_amount", MONEY, "Amount before tax."),
+    column("tax_amount", MONEY, "Input VAT / sales tax."),
+    column("gross_amount", MONEY, "Amount payable (net + tax); credited to the AP control "
+           "account."),
+    column("tax_rate", pa.float32(), "Tax rate applied, percent."),
+    column("match_status", CODE, "Three-way match: matched, price_variance, quantity_variance, "
+           "blocked, or not_applicable (services, opening items)."),
+    column("price_variance", MONEY, "Invoice minus order value of the quantity invoiced."),
+    column("is_blocked", pa.bool_(), "Blocked for payment until the variance was released."),
+    column("control_account", CODE, "AP control account credited."),
+    column("is_opening", pa.bool_(), "An open item taken over in the opening balance."),
+    _je(),
+)
+
+VENDOR_PAYMENTS = _spec(
+    "vendor_payments", ("payment_id", "invoice_id"),
+    "Outgoing payments clearing vendor invoices (several rows for partial payments).",
+    column("payment_id", KEY, "Payment document number."),
+    column("invoice_id", KEY, "Invoice cleared (vendor_invoices.invoice_id)."),
+    _company(),
+    column("vendor_id", KEY, "Vendor paid."),
+    column("payment_date", DATE, "Value date of the bank transfer."),
+    *_fiscal(),
+    column("cleared_amount", MONEY, "Amount of the invoice cleared (debit to AP)."),
+    column("discount_amount", MONEY, "Early-payment discount taken."),
+    column("paid_amount", MONEY, "Amount leaving the bank (cleared - discount)."),
+    column("days_late", pa.int16(), "Days after the due date (negative: early)."),
+    column("is_partial", pa.bool_(), "Clears only part of the invoice."),
+    _je(),
+)
+
+SALES_ORDERS = _spec(
+    "sales_orders", ("sales_order_id", "line_number"),
+    "Sales order lines, each checked against the customer's credit limit.",
+    column("sales_order_id", KEY, "Sales order number."),
+    column("line_number", pa.int32(), "Line within the order, from 1."),
+    _company(),
+    column("customer_id", KEY, "Customer (customers.customer_id)."),
+    column("material_id", KEY, "Material sold (materials.material_id)."),
+    column("quantity", pa.int64(), "Ordered quantity."),
+    column("unit_price", MONEY, "Price per unit."),
+    column("net_amount", MONEY, "quantity x unit_price."),
+    column("order_date", DATE, "Date of the order."),
+    column("credit_check", CODE, "passed, or released (over the limit, released by credit "
+           "management)."),
+    column("created_by", CODE, "Sales clerk (employees.employee_id)."),
+)
+
+DELIVERIES = _spec(
+    "deliveries", ("delivery_id",),
+    "Outbound deliveries (goods issues) and customer returns, at the material's cost.",
+    column("delivery_id", KEY, "Delivery number."),
+    _company(),
+    column("sales_order_id", KEY, "Order delivered."),
+    column("so_line_number", pa.int32(), "Order line delivered."),
+    column("customer_id", KEY, "Customer."),
+    column("material_id", KEY, "Material (materials.material_id)."),
+    column("quantity", pa.int64(), "Quantity shipped (negative for a return)."),
+    column("cost_amount", MONEY, "Quantity at standard cost (cost of goods sold; negative for "
+           "a return)."),
+    column("posting_date", DATE, "Goods-issue date."),
+    *_fiscal(),
+    column("is_partial", pa.bool_(), "Less than the open order quantity was shipped."),
+    column("is_return", pa.bool_(), "A customer return put back into stock."),
+    _je(),
+)
+
+CUSTOMER_INVOICES = _spec(
+    "customer_invoices", ("invoice_id",),
+    "Customer invoices and credit memos (and the opening accounts-receivable items).",
+    column("invoice_id", KEY, "Billing document number."),
+    _company(),
+    column("customer_id", KEY, "Customer (customers.customer_id)."),
+    column("invoice_type", CODE, "invoice or credit_memo."),
+    column("sales_order_id", KEY, "Order billed (null for opening items).", nullable=True),
+    column("delivery_id", KEY, "Delivery billed (null for opening items).", nullable=True),
+    column("invoice_date", DATE, "Billing date (posting date)."),
+    *_fiscal(),
+    column("due_date", DATE, "Net due date from the payment terms."),
+    column("net_amount", MONEY, "Revenue (negative on a credit memo)."),
+    column("tax_amount", MONEY, "Output VAT / sales tax (negative on a credit memo)."),
+    column("gross_amount", MONEY, "Receivable (net + tax); debited to the AR control account."),
+    column("tax_rate", pa.float32(), "Tax rate applied, percent."),
+    column("control_account", CODE, "AR control account debited."),
+    column("is_opening", pa.bool_(), "An open item taken over in the opening balance."),
+    _je(),
+)
+
+CUSTOMER_RECEIPTS = _spec(
+    "customer_receipts", ("receipt_id", "invoice_id"),
+    "Incoming payments, cash discounts, short payments and bad-debt write-offs clearing "
+    "customer invoices.",
+    column("receipt_id", KEY, "Receipt (or write-off) document number."),
+    column("invoice_id", KEY, "Invoice cleared (customer_invoices.invoice_id)."),
+    _company(),
+    column("customer_id", KEY, "Customer."),
+    column("receipt_type", CODE, "payment, or bad_debt_write_off."),
+    column("receipt_date", DATE, "Value date."),
+    *_fiscal(),
+    column("cleared_amount", MONEY, "Amount of the invoice cleared (credit to AR)."),
+    column("discount_amount", MONEY, "Cash discount granted."),
+    column("write_off_amount", MONEY, "Short payment or bad debt written off."),
+    column("received_amount", MONEY, "Cash received (cleared - discount - write-off)."),
+    column("days_late", pa.int16(), "Days after the due date (negative: early)."),
+    column("is_partial", pa.bool_(), "Clears only part of the invoice."),
+    _je(),
+)
+
+DOCUMENT_REFERENCES = _spec(
+    "document_references", ("source_document_id", "target_document_id"),
+    "Document flow: which document followed from which (order -> receipt -> invoice -> payment).",
+    _company(),
+    column("source_document_type", CODE, "Table of the source document (purchase_order, ...)."),
+    column("source_document_id", KEY, "Source document id."),
+    column("target_document_type", CODE, "Table of the following document."),
+    column("target_document_id", KEY, "Following document id."),
+    column("reference_type", CODE, "follow_on, payment, credit_memo, write_off, capitalisation."),
+    column("amount", MONEY, "Amount carried from source to target."),
+)
+
+ASSET_ACQUISITIONS = _spec(
+    "asset_acquisitions", ("asset_id",),
+    "Fixed assets acquired during the generated period (added to the register).",
+    column("asset_id", KEY, "New asset number (fixed-asset register)."),
+    _company(),
+    column("asset_class", CODE, "Asset class (as fixed_assets.asset_class)."),
+    column("description", pa.string(), "Asset description."),
+    column("acquisition_date", DATE, "Date placed in service (capitalisation date)."),
+    *_fiscal(),
+    column("acquisition_cost", MONEY, "Capitalised cost."),
+    column("useful_life_months", pa.int16(), "Useful life in months (0: not depreciated)."),
+    column("salvage_value", MONEY, "Residual value."),
+    column("cost_center", CODE, "Cost center charged with depreciation.", nullable=True),
+    column("asset_account", CODE, "Balance-sheet account of the asset."),
+    column("accumulated_depreciation_account", CODE, "Contra account (null if not "
+           "depreciated).", nullable=True),
+    column("depreciation_expense_account", CODE, "Expense account (null if not depreciated).",
+           nullable=True),
+    column("vendor_id", KEY, "Supplier of the asset."),
+    column("vendor_invoice_id", KEY, "Invoice capitalised (vendor_invoices.invoice_id)."),
+    _je(),
+)
+
+DOCUMENT_TABLES = (PURCHASE_ORDERS, GOODS_RECEIPTS, VENDOR_INVOICES, VENDOR_PAYMENTS,
+                   SALES_ORDERS, DELIVERIES, CUSTOMER_INVOICES, CUSTOMER_RECEIPTS,
+                   DOCUMENT_REFERENCES, ASSET_ACQUISITIONS)
