@@ -12,10 +12,14 @@ from pydantic import Field, model_validator
 from datasynth.config.models import (
     ChartOfAccountsSettings,
     CompanySettings,
+    DocumentFlowSettings,
     GlobalSettings,
     MasterDataSettings,
+    OpeningBalanceSettings,
     OutputSettings,
+    PeriodCloseSettings,
     RuntimeSettings,
+    SubledgerSettings,
     StrictModel,
     TransactionSettings,
 )
@@ -29,6 +33,10 @@ class Config(StrictModel):
     chart_of_accounts: ChartOfAccountsSettings = Field(default_factory=ChartOfAccountsSettings)
     transactions: TransactionSettings = Field(default_factory=TransactionSettings)
     master_data: MasterDataSettings = Field(default_factory=MasterDataSettings)
+    opening_balances: OpeningBalanceSettings = Field(default_factory=OpeningBalanceSettings)
+    document_flows: DocumentFlowSettings = Field(default_factory=DocumentFlowSettings)
+    subledgers: SubledgerSettings = Field(default_factory=SubledgerSettings)
+    period_close: PeriodCloseSettings = Field(default_factory=PeriodCloseSettings)
     output: OutputSettings = Field(default_factory=OutputSettings)
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
 

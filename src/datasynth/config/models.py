@@ -264,3 +264,46 @@ class RuntimeSettings(StrictModel):
     workers: Annotated[int, Field(ge=1, le=512)] | None = None
     executor: ExecutorName | None = None
     rows_per_shard: Annotated[int, Field(ge=100, le=10_000_000)] = 100_000
+
+
+Rate = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class OpeningBalanceSettings(StrictModel):
+    """An opening balance sheet per company, shaped by the industry (phase opening_balances)."""
+
+    enabled: bool = True
+
+
+class DocumentFlowSettings(StrictModel):
+    """P2P, O2C, H2R, A2R and R2R document flows behind the journal entries (phase
+    transactions). Rates are shares of orders, invoices or payments."""
+
+    enabled: bool = True
+    partial_delivery_rate: Rate = 0.08      # P2P: a purchase order received in two parts
+    partial_shipment_rate: Rate = 0.06      # O2C: a sales order shipped in two parts
+    partial_payment_rate: Rate = 0.05       # an invoice paid in two instalments
+    price_variance_rate: Rate = 0.06        # vendor invoice price differs from the order
+    quantity_variance_rate: Rate = 0.02     # vendor invoice quantity differs from receipt
+    match_tolerance_percent: Annotated[float, Field(ge=0.0, le=100.0)] = 2.0
+    discount_take_rate: Rate = 0.7          # discounts taken when offered and paid in time
+    return_rate: Rate = 0.03                # deliveries returned for a credit memo
+    short_payment_rate: Rate = 0.02         # receipts short of the invoice, written off
+    bad_debt_rate: Rate = 0.005             # invoices written off as uncollectible
+    credit_release_rate: Rate = 0.5         # over-limit orders released (others rejected)
+    overdraft_facility: Annotated[float, Field(ge=0.0)] = 0.0   # company currency
+
+
+class SubledgerSettings(StrictModel):
+    """AR and AP open items with aging and inventory positions at every period end."""
+
+    enabled: bool = True
+
+
+class PeriodCloseSettings(StrictModel):
+    """Monthly depreciation and accruals, quarterly tax provision, year-end closing."""
+
+    enabled: bool = True
+    accruals: bool = True
+    tax_provision: bool = True
+    year_end_close: bool = True

@@ -1,7 +1,19 @@
 """The phases, imported explicitly: this list, in this order, is the registry.
 
 Declaration order is the tie-break of the plan, so it follows the documented workflow:
-initialize, master data, (opening balances), transactions, (period close, anomalies), export.
+initialize, master data, opening balances, transactions (document flows; the standalone
+``journal_entries`` phase when flows are switched off), subledgers, period close, trial
+balances, (anomalies), export.
 """
 
-from datasynth.phases import calendar, chart_of_accounts, master_data, journal_entries  # noqa: F401
+from datasynth.phases import (  # noqa: F401
+    calendar,
+    chart_of_accounts,
+    master_data,
+    opening_balances,
+    journal_entries,
+    transactions,
+    subledgers,
+    period_close,
+    trial_balances,
+)

@@ -41,7 +41,8 @@ class JournalEntriesPhase(BasePhase):
     description = "standalone journal entries (balanced, Benford amounts, plausible postings)"
 
     def enabled(self, config: Config) -> bool:
-        return config.transactions.target_count > 0
+        # The standalone generator: used when document flows are switched off.
+        return config.transactions.target_count > 0 and not config.document_flows.enabled
 
     def shards(self, config: Config) -> Sequence[Shard]:
         settings = config.global_

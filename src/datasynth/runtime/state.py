@@ -19,7 +19,7 @@ from datasynth.sinks.layout import STATE_DIR
 
 # Per-process cache of loaded tables: (state root, table) -> Table. Tables are immutable once
 # their phase has finished, and a new run uses a new (cleared) state root.
-_CACHE: dict[tuple[str, str], pa.Table] = {}
+_CACHE: dict[tuple[str, str, tuple[Path, ...]], pa.Table] = {}
 
 
 class StateStore:
@@ -39,14 +39,16 @@ class StateStore:
             raise output_error(final, exc) from exc
 
     def read(self, table: str) -> pa.Table:
-        key = (str(self.root), table)
+        # The key includes the part files: a table another phase extends grows new parts,
+        # and a reader after the extender must see them.
+        parts = tuple(sorted((self.root / table).glob("part-*.arrow")))
+        key = (str(self.root), table, parts)
         if key not in _CACHE:
-            _CACHE[key] = self._load(table)
+            _CACHE[key] = self._load(table, parts)
         return _CACHE[key]
 
-    def _load(self, table: str) -> pa.Table:
+    def _load(self, table: str, parts: tuple[Path, ...]) -> pa.Table:
         spec = table_spec(table)
-        parts = sorted((self.root / table).glob("part-*.arrow"))
         if not parts:
             return spec.schema.empty_table()
         tables = [pa.ipc.open_file(pa.memory_map(str(p))).read_all() for p in parts]

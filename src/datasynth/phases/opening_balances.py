@@ -1,0 +1,1 @@
+"""Phase opening_balances (being written)."""

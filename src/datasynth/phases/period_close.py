@@ -1,0 +1,1 @@
+"""Phase period_close (being written)."""

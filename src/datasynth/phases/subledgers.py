@@ -1,0 +1,1 @@
+"""Phase subledgers (being written)."""

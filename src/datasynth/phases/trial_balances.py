@@ -1,0 +1,1 @@
+"""Phase trial_balances (being written)."""
