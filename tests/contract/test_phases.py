@@ -21,7 +21,8 @@ PHASES = [p.name for p in registered_phases()]
 
 @pytest.fixture(scope="module")
 def two_runs():
-    config = Config.from_dict(small_config_dict(transactions={"target_count": 1500}))
+    config = Config.from_dict(small_config_dict(transactions={"target_count": 1500},
+                                                document_flows={"enabled": True}))
     runs = []
     for _ in range(2):
         store = MemoryStore()

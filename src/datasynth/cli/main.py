@@ -12,6 +12,7 @@ from datasynth.cli.generate import generate
 from datasynth.cli.info import info
 from datasynth.cli.init import init
 from datasynth.cli.validate import validate
+from datasynth.cli.verify import verify
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,6 +25,7 @@ cli.add_command(generate)
 cli.add_command(validate)
 cli.add_command(init)
 cli.add_command(info)
+cli.add_command(verify)
 
 
 def main() -> None:

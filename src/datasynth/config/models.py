@@ -279,7 +279,7 @@ class DocumentFlowSettings(StrictModel):
     """P2P, O2C, H2R, A2R and R2R document flows behind the journal entries (phase
     transactions). Rates are shares of orders, invoices or payments."""
 
-    enabled: bool = True
+    enabled: bool = False     # off until the books pipeline is complete (issue 3)
     partial_delivery_rate: Rate = 0.08      # P2P: a purchase order received in two parts
     partial_shipment_rate: Rate = 0.06      # O2C: a sales order shipped in two parts
     partial_payment_rate: Rate = 0.05       # an invoice paid in two instalments

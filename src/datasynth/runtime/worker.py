@@ -112,7 +112,8 @@ def run_shard_task(task: ShardTask) -> ShardResult:
 
 def _as_table(chunks: list[pa.Table | pa.RecordBatch]) -> pa.Table:
     tables = [c if isinstance(c, pa.Table) else pa.Table.from_batches([c]) for c in chunks]
-    return pa.concat_tables(tables).unify_dictionaries() if len(tables) > 1 else tables[0]
+    # one dictionary per column: Arrow IPC files cannot replace a dictionary mid-file
+    return (pa.concat_tables(tables) if len(tables) > 1 else tables[0]).unify_dictionaries()
 
 
 def _abort(writers: dict[str, PartWriter]) -> None:

@@ -51,7 +51,7 @@ PURCHASE_ORDERS = _spec(
 )
 
 GOODS_RECEIPTS = _spec(
-    "goods_receipts", ("goods_receipt_id",),
+    "goods_receipts", ("goods_receipt_id", "po_line_number"),
     "Goods receipts against purchase order lines (several for a partial delivery).",
     column("goods_receipt_id", KEY, "Goods receipt (material document) number."),
     _company(),
@@ -122,7 +122,8 @@ SALES_ORDERS = _spec(
     column("line_number", pa.int32(), "Line within the order, from 1."),
     _company(),
     column("customer_id", KEY, "Customer (customers.customer_id)."),
-    column("material_id", KEY, "Material sold (materials.material_id)."),
+    column("material_id", KEY, "Material sold (materials.material_id); null for service "
+           "lines.", nullable=True),
     column("quantity", pa.int64(), "Ordered quantity."),
     column("unit_price", MONEY, "Price per unit."),
     column("net_amount", MONEY, "quantity x unit_price."),
@@ -133,7 +134,7 @@ SALES_ORDERS = _spec(
 )
 
 DELIVERIES = _spec(
-    "deliveries", ("delivery_id",),
+    "deliveries", ("delivery_id", "so_line_number"),
     "Outbound deliveries (goods issues) and customer returns, at the material's cost.",
     column("delivery_id", KEY, "Delivery number."),
     _company(),

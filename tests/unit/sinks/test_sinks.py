@@ -43,6 +43,9 @@ def _batch(n: int = 5) -> pa.RecordBatch:
         to_decimal(np.where(debit, amount, 0)), to_decimal(np.where(debit, 0, amount)),
         dictionary(center, ["CC-1000-FIN", "CC-1000-PROD", "CC-1000-CORP"], mask=center == 2),
         dictionary(np.arange(n) % 2, ["Rent, office", "Accrued"]),
+        dictionary(np.zeros(n, np.int32), ["accrual"]),
+        pa.array([f"ACR-{i}" if i % 2 else None for i in range(n)], pa.string()),
+        pa.nulls(n, pa.string()),
         pa.array(np.zeros(n, bool)), pa.array(np.ones(n, bool)),
     ], schema=JOURNAL_ENTRIES.schema)
 

@@ -134,6 +134,9 @@ def generate_entries(streams: Streams, count: int, first_sequence: int,
         to_decimal(np.where(is_debit, zero, amount), period.exponent),
         dictionary(np.maximum(center, 0), people.cost_center_ids, mask=center < 0),
         dictionary(account, chart.account_names),
+        pa.nulls(lines, JOURNAL_ENTRIES.schema.field("reference_document_type").type),
+        pa.nulls(lines, pa.string()),          # standalone entries reference no document
+        pa.nulls(lines, pa.string()),
         pa.array(np.zeros(lines, dtype=bool)),
         pa.array(np.zeros(lines, dtype=bool)),
     ], schema=JOURNAL_ENTRIES.schema)

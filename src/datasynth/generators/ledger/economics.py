@@ -34,14 +34,14 @@ class IndustryProfile:
 
 
 PROFILES: dict[str, IndustryProfile] = {
-    "manufacturing": IndustryProfile(0.34, 0.05, 52, 45, 75, 0.18, 0.14, 0.05, 30, 0.45,
+    "manufacturing": IndustryProfile(0.34, 0.05, 52, 45, 75, 0.14, 0.08, 0.05, 30, 0.45,
                                      0.7, 3.0),
-    "retail": IndustryProfile(0.32, 0.02, 12, 40, 60, 0.12, 0.15, 0.03, 20, 0.35, 0.6, 6.0),
-    "financial_services": IndustryProfile(0.45, 0.80, 30, 30, 20, 0.35, 0.20, 0.03, 60, 0.30,
+    "retail": IndustryProfile(0.32, 0.02, 12, 40, 60, 0.11, 0.09, 0.03, 20, 0.35, 0.6, 6.0),
+    "financial_services": IndustryProfile(0.45, 0.80, 30, 30, 20, 0.50, 0.15, 0.03, 60, 0.30,
                                           0.8, 10.0),
-    "healthcare": IndustryProfile(0.38, 0.60, 48, 40, 30, 0.40, 0.12, 0.04, 35, 0.40, 0.7,
+    "healthcare": IndustryProfile(0.38, 0.60, 48, 40, 30, 0.45, 0.15, 0.04, 35, 0.40, 0.7,
                                   3.5),
-    "technology": IndustryProfile(0.40, 0.65, 60, 35, 25, 0.35, 0.14, 0.03, 90, 0.60, 0.6,
+    "technology": IndustryProfile(0.40, 0.65, 60, 35, 25, 0.45, 0.15, 0.03, 90, 0.60, 0.6,
                                   8.0),
 }
 

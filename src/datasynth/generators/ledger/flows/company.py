@@ -1,0 +1,334 @@
+"""The books of one company over the whole run: opening entry, every flow, VAT, financing,
+numbering, and the tables they produce.
+
+Running state is carried in a deterministic order: stock month by month (sales are confirmed
+against stock at the start of the month, purchases replenish it within the month, so stock
+never goes negative), then cash over every posting in date order (financing is drawn before
+the account would fall below the overdraft facility).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from datasynth.generators.common.arrow import constant_dictionary, dates, dictionary
+from datasynth.generators.common.sampling import apportion
+from datasynth.generators.ledger import economics
+from datasynth.generators.ledger.flows import o2c, p2p
+from datasynth.generators.ledger.flows.common import block, null_strings
+from datasynth.generators.ledger.flows.general import payroll, templates
+from datasynth.generators.ledger.flows.o2c import SalesLines, settle_receivables
+from datasynth.generators.ledger.flows.payables import pay_vendors
+from datasynth.generators.ledger.flows.postings import (
+    Block, DocTable, finish_table, number_blocks, stack_lines)
+from datasynth.generators.ledger.flows.treasury import financing, vat_returns
+from datasynth.generators.ledger.journal import (
+    assemble, lines_activity)
+from datasynth.money import to_decimal, to_minor_units
+from datasynth.schemas.registry import table_spec
+
+MIX = ("O2C", "P2P", "R2R", "H2R", "A2R")
+CHUNK = 200_000     # journal lines per written batch
+
+
+def company_tables(books, config, streams, monthly: np.ndarray, opening: pa.Table,
+                   items: pa.Table) -> Iterator[tuple[str, pa.Table]]:
+    settings = config.document_flows
+    mix = config.transactions.business_processes.model_dump()
+    quotas = np.stack([apportion(int(c), [mix[p] for p in MIX]) for c in monthly])
+    first_ids: dict[str, int] = {}
+    balances = _balances(books, opening)
+    blocks: list[Block] = [_opening_entry(books, streams("opening"), balances)]
+    settlements, opening_docs = _opening_items(books, streams, settings, items, first_ids)
+    blocks[0].tables.update(opening_docs)
+    blocks += settlements
+    # ---- stock plan and sales, month by month ------------------------------------------------
+    sales, stock_lines = _plan_stock_and_sales(books, streams, quotas[:, 0], items)
+    if len(sales.order):
+        blocks += o2c.build(books, streams, settings, sales, first_ids)
+    p2p_quota = quotas[:, 1]
+    mat, qty, month = stock_lines
+    if len(mat):
+        lines_per_month = np.bincount(month, minlength=len(books.months))
+        pos = np.maximum(1, np.minimum(lines_per_month, p2p_quota // 6))
+        rng = streams("po_grouping")
+        po_local = np.floor(rng.random(len(mat)) * pos[month]).astype(np.int64)
+        po_key = month * 1_000_000 + po_local
+        blocks += p2p.stock_purchases(books, streams, settings, mat, qty, month, po_key,
+                                      first_ids)
+        used = 3 * pos * (lines_per_month > 0)
+    else:
+        used = np.zeros(len(books.months), np.int64)
+    services = np.maximum(p2p_quota - used, 0) // 2
+    overhead = books.revenue * books.profile.overhead_ratio / 12
+    blocks += _non_stock(books, streams, settings, services, overhead, "service", first_ids)
+    assets = quotas[:, 4] // 2
+    capex = books.revenue * books.profile.capex_ratio / 12
+    blocks += _non_stock(books, streams, settings, assets, capex, "asset", first_ids)
+    claims = np.maximum(quotas[:, 3] - 3, 0)
+    payable = {k: -v for k, v in balances.items()}
+    blocks += payroll(books, streams("h2r"), claims, payable)
+    r2r = np.maximum(np.rint((quotas[:, 2] - 2) / 1.35), 0).astype(np.int64)
+    debt = -(balances.get(books.account(250000), 0) + balances.get(books.account(260000), 0))
+    blocks += templates(books, streams("r2r"), r2r, int(overhead), debt)
+    blocks.append(vat_returns(books, streams("vat"), blocks,
+                              -balances.get(books.account(210000), 0)))
+    overdraft = int(round(settings.overdraft_facility * 10 ** books.exponent))
+    # the opening entry is among the blocks, so the opening cash is already in the flows
+    blocks.append(financing(books, streams("financing"), blocks, 0, overdraft))
+    # ---- number, write ----------------------------------------------------------------------
+    numbered = number_blocks(books.code, blocks, {})
+    yield "ledger_activity", _activity(books, numbered, blocks[0])
+    lines = numbered.lines
+    starts = np.searchsorted(lines.entry, np.arange(len(numbered.entries)))
+    for batch in _chunks(books, numbered, starts):
+        yield "journal_entries", batch
+    docs: dict[str, list[pa.Table]] = {}
+    for b, ids in zip(blocks, numbered.block_ids):
+        for name, doc in b.tables.items():
+            docs.setdefault(name, []).append(finish_table(table_spec(name), doc, ids))
+    tables = {k: pa.concat_tables(v).unify_dictionaries() for k, v in docs.items()}
+    for name in ("purchase_orders", "goods_receipts", "vendor_invoices", "vendor_payments",
+                 "sales_orders", "deliveries", "customer_invoices", "customer_receipts",
+                 "asset_acquisitions"):
+        if name in tables:
+            yield name, tables[name]
+    yield "document_references", references(books.code, tables)
+
+
+def _activity(books, numbered, opening_block) -> pa.Table:
+    entries, lines = numbered.entries, numbered.lines
+    is_opening = entries.document_type[lines.entry] == opening_block.document_type[0]
+    parts = []
+    for origin, mask in (("opening", is_opening), ("business", ~is_opening)):
+        from datasynth.generators.ledger.journal import Lines, activity
+        parts.append(activity(books.ledger, origin, entries.posting_day[lines.entry[mask]],
+                              lines.account[mask], lines.debit[mask], lines.credit[mask]))
+    return pa.concat_tables(parts)
+
+
+def _chunks(books, numbered, starts) -> Iterator[pa.RecordBatch]:
+    from datasynth.generators.ledger.journal import Entries, Lines
+    e, l = numbered.entries, numbered.lines
+    count = len(e)
+    position = 0
+    while position < count:
+        line_start = starts[position]
+        stop = int(np.searchsorted(starts, line_start + CHUNK, side="left"))
+        stop = max(stop, position + 1)
+        line_stop = starts[stop] if stop < count else len(l)
+        sel = slice(position, stop)
+        sub = Entries(e.document_id[position:stop], e.posting_day[sel], e.document_day[sel],
+                      e.seconds[sel], e.document_type[sel], e.process[sel], e.source[sel],
+                      e.creator[sel], e.header_text[position:stop], e.reference_type[sel],
+                      e.reference_id[position:stop], e.partner_id[position:stop])
+        ls = slice(line_start, line_stop)
+        sub_lines = Lines(l.entry[ls] - position, l.account[ls], l.debit[ls], l.credit[ls],
+                          l.cost_center[ls])
+        yield assemble(books.ledger, sub, sub_lines)
+        position = stop
+
+
+def _balances(books, opening: pa.Table) -> dict[int, int]:
+    own = opening.filter(pc.equal(opening["company_code"].cast(pa.string()), books.code))
+    accounts = books.chart.positions(own["gl_account"])
+    amounts = to_minor_units(own["balance"].combine_chunks(), books.exponent)
+    return {int(a): int(v) for a, v in zip(accounts, amounts)}
+
+
+def _opening_entry(books, rng, balances: dict[int, int]) -> Block:
+    accounts = np.array(sorted(balances), dtype=np.int64)
+    amounts = np.array([balances[a] for a in accounts], dtype=np.int64)
+    n = len(accounts)
+    lines = (np.zeros(n, np.int64), accounts, np.maximum(amounts, 0), np.maximum(-amounts, 0),
+             np.full(n, -1))
+    day = np.array([books.start_day])
+    return block(books, posting_day=day, document_day=day - 1, seconds=np.zeros(1),
+                 document_type="OB", process="R2R", source="automated",
+                 header_text=pa.array(["Opening balance"]), reference_type="opening_balance",
+                 reference_id=pa.array([f"OB-{books.code}"]), partner_id=null_strings(1),
+                 lines=lines, rng=rng)
+
+
+def _items(items: pa.Table, books, kind: str) -> pa.Table:
+    own = items.filter(pc.and_(pc.equal(items["company_code"].cast(pa.string()), books.code),
+                               pc.equal(items["kind"].cast(pa.string()), kind)))
+    return own
+
+
+def _days(column) -> np.ndarray:
+    return column.combine_chunks().cast(pa.int32()).to_numpy().astype(np.int64)
+
+
+def _opening_items(books, streams, settings, items: pa.Table, first_ids) -> list[Block]:
+    """Opening AR and AP items become opening invoices (posted by the opening entry) and are
+    settled during the run like any other invoice."""
+    out: list[Block] = []
+    code, ex = books.code, books.exponent
+    opening_docs = {}
+    for kind, partners in (("ar", books.customers), ("ap", books.vendors)):
+        own = _items(items, books, kind)
+        n = own.num_rows
+        if n == 0:
+            continue
+        ids = own["item_id"].combine_chunks().cast(pa.string())
+        partner = pc.index_in(own["partner_id"].combine_chunks().cast(pa.string()),
+                              value_set=partners.ids).fill_null(0).to_numpy().astype(np.int64)
+        day, due = _days(own["document_date"]), _days(own["due_date"])
+        gross = to_minor_units(own["amount"].combine_chunks(), ex)
+        control = books.chart.positions(own["control_account"])
+        zeros = to_decimal(np.zeros(n, np.int64), ex)
+        common = {"invoice_id": ids, "company_code": constant_dictionary(code, n),
+                  "invoice_date": dates(day), "due_date": dates(due),
+                  "net_amount": to_decimal(gross, ex), "tax_amount": zeros,
+                  "gross_amount": to_decimal(gross, ex), "tax_rate": pa.array(np.zeros(
+                      n, np.float32)), "control_account": dictionary(control, books.chart.numbers),
+                  "is_opening": pa.array(np.ones(n, bool))}
+        if kind == "ar":
+            common.update({"customer_id": partners.ids.take(pa.array(partner)),
+                           "invoice_type": constant_dictionary("invoice", n),
+                           "sales_order_id": null_strings(n), "delivery_id": null_strings(n)})
+            opening_docs["customer_invoices"] = DocTable(common, np.zeros(n, np.int64),
+                                                         np.full(n, books.start_day))
+            # terms measured from the original invoice date; already-due items pay soon
+            out += settle_receivables(books, streams("opening_ar"), settings, ids, partner,
+                                      day, gross,
+                                      control, first_ids)
+        else:
+            common.update({"vendor_id": partners.ids.take(pa.array(partner)),
+                           "purchase_order_id": null_strings(n),
+                           "vendor_reference": ids, "posting_date": dates(day),
+                           "discount_date": pa.nulls(n, pa.date32()),
+                           "discount_percent": pa.array(np.zeros(n, np.float32)),
+                           "match_status": constant_dictionary("not_applicable", n),
+                           "price_variance": zeros, "is_blocked": pa.array(np.zeros(n, bool))})
+            opening_docs["vendor_invoices"] = DocTable(common, np.zeros(n, np.int64),
+                                                       np.full(n, books.start_day))
+            out.append(pay_vendors(books, streams("opening_ap"), settings, ids, partner, day,
+                                   gross, control, np.zeros(n, bool), "P2P", first_ids))
+    return out, opening_docs
+
+
+def _plan_stock_and_sales(books, streams, o2c_quota: np.ndarray, items: pa.Table):
+    """Sales confirmed against stock at the start of each month; replenishment orders
+    received within the month bring stock back to its target (inventory days)."""
+    n_mat = len(books.material_ids)
+    stock = np.zeros(n_mat, np.int64)
+    inv = _items(items, books, "inventory")
+    if inv.num_rows and n_mat:
+        pos = pc.index_in(inv["item_id"].combine_chunks().cast(pa.string()),
+                          value_set=books.material_ids).to_numpy(zero_copy_only=False)
+        ok = ~np.isnan(pos.astype(np.float64))
+        np.add.at(stock, pos[ok].astype(np.int64), inv["quantity"].to_numpy()[ok])
+    p = books.profile
+    weights = economics.sales_weights(n_mat) if n_mat else np.zeros(0)
+    monthly_units = (books.revenue * (1 - p.service_share) / 12 * weights
+                     / np.maximum(books.material_price, 1)) if n_mat else np.zeros(0)
+    expected_jes = (1 - p.service_share) * 3.1 + p.service_share * 2.05
+    month_weight = np.array([w.sum() for w in books.month_weights])
+    revenue_month = books.revenue * len(books.months) / 12 * month_weight / month_weight.sum()
+    # Target stock: inventory days of expected sales, plus room for a few large orders of a
+    # slow mover (order sizes are heavy-tailed), so confirmations rarely cut an order.
+    lines = max(float(o2c_quota.mean()) / expected_jes * 1.8, 1.0)
+    typical_line = books.revenue / 12 / lines
+    target = np.ceil(monthly_units * p.dio / 30
+                     + 4 * typical_line / np.maximum(books.material_price, 1)).astype(np.int64) \
+        if n_mat else np.zeros(0, np.int64)
+    parts, buys = [], []
+    order_base = 0
+    for m in range(len(books.months)):
+        rng = streams(f"sales_{m}")
+        orders = max(int(round(o2c_quota[m] / expected_jes)), 1 if o2c_quota[m] else 0)
+        if orders == 0:
+            continue
+        plan = o2c.plan_month(books, rng, orders, int(revenue_month[m]), m)
+        material, qty = plan["material"], plan["quantity"]
+        goods = np.flatnonzero(material >= 0)
+        if len(goods):
+            order = np.lexsort((goods, material[goods]))
+            g = goods[order]
+            cum = np.cumsum(qty[g])
+            first = np.r_[True, material[g][1:] != material[g][:-1]]
+            base = np.maximum.accumulate(np.where(first, cum - qty[g], 0))
+            before = cum - qty[g] - base
+            qty[g] = np.clip(stock[material[g]] - before, 0, qty[g])
+            np.subtract.at(stock, material[g], qty[g])
+        keep = qty > 0
+        plan = {k: v[keep] for k, v in plan.items()}
+        _, local = np.unique(plan["order"], return_inverse=True)
+        plan["order"] = local + order_base
+        order_base += int(local.max()) + 1 if len(local) else 0
+        parts.append(plan)
+        if n_mat:
+            need = np.maximum(target - stock, 0)
+            buy = np.flatnonzero(need)
+            buys.append((buy, need[buy], np.full(len(buy), m)))
+            stock[buy] += need[buy]
+    cat = lambda k: np.concatenate([p_[k] for p_ in parts]) if parts else np.zeros(0, np.int64)  # noqa: E731
+    sales = SalesLines(cat("order"), cat("customer"), cat("day"), cat("month_end"),
+                       cat("material"), cat("quantity"), cat("price"))
+    if buys:
+        stock_lines = tuple(np.concatenate([b[i] for b in buys]) for i in range(3))
+    else:
+        stock_lines = (np.zeros(0, np.int64),) * 3
+    return sales, stock_lines
+
+
+def _non_stock(books, streams, settings, counts, monthly_budget, kind, first_ids):
+    month = np.repeat(np.arange(len(counts)), counts)
+    if len(month) == 0:
+        return []
+    rng = streams(f"{kind}_amounts")
+    weights = rng.lognormal(0, 1.0, len(month))
+    per_month = np.bincount(month, weights=weights, minlength=len(counts))
+    amount = np.maximum(np.rint(weights / per_month[month] * monthly_budget), 100).astype(
+        np.int64)
+    return p2p.non_stock_purchases(books, streams, settings, month, amount, kind, first_ids)
+
+
+_LINKS = (  # (table, source type, source column, target type, target column, kind, amount)
+    ("deliveries", "sales_order", "sales_order_id", "delivery", "delivery_id", "follow_on",
+     "cost_amount"),
+    ("customer_invoices", "sales_order", "sales_order_id", "customer_invoice", "invoice_id",
+     "follow_on", "gross_amount"),
+    ("customer_receipts", "customer_invoice", "invoice_id", "customer_receipt", "receipt_id",
+     "payment", "cleared_amount"),
+    ("goods_receipts", "purchase_order", "purchase_order_id", "goods_receipt",
+     "goods_receipt_id", "follow_on", "order_value"),
+    ("vendor_invoices", "purchase_order", "purchase_order_id", "vendor_invoice", "invoice_id",
+     "follow_on", "gross_amount"),
+    ("vendor_payments", "vendor_invoice", "invoice_id", "vendor_payment", "payment_id",
+     "payment", "cleared_amount"),
+    ("asset_acquisitions", "vendor_invoice", "vendor_invoice_id", "asset_acquisition",
+     "asset_id", "capitalisation", "acquisition_cost"),
+)
+
+
+def references(code: str, tables: dict[str, pa.Table]) -> pa.Table:
+    """document_references: one row per (source, target) document pair, amounts summed."""
+    from datasynth.schemas.documents import DOCUMENT_REFERENCES
+    parts = []
+    for table, s_type, s_col, t_type, t_col, kind, amount in _LINKS:
+        if table not in tables:
+            continue
+        t = tables[table]
+        t = t.filter(pc.is_valid(t[s_col]))
+        grouped = pa.table({"s": t[s_col], "t": t[t_col], "a": t[amount]}).group_by(
+            ["s", "t"], use_threads=False).aggregate([("a", "sum")])
+        n = grouped.num_rows
+        parts.append(pa.table({
+            "company_code": constant_dictionary(code, n),
+            "source_document_type": constant_dictionary(s_type, n),
+            "source_document_id": grouped["s"],
+            "target_document_type": constant_dictionary(t_type, n),
+            "target_document_id": grouped["t"],
+            "reference_type": constant_dictionary(kind, n),
+            "amount": grouped["a_sum"].cast(DOCUMENT_REFERENCES.schema.field("amount").type)},
+            schema=DOCUMENT_REFERENCES.schema))
+    if not parts:
+        return DOCUMENT_REFERENCES.schema.empty_table()
+    return pa.concat_tables(parts).unify_dictionaries()

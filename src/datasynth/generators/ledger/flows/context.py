@@ -1,0 +1,165 @@
+"""Everything the flows of one company read: its master data as arrays, its calendar, its
+accounts, its scale (revenue from payroll) and its tax rates.
+
+Built once per company shard. Master-data columns become NumPy arrays (amounts as int64 minor
+units) so flows index them with vectorised draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from datasynth.config import Config
+from datasynth.generators.journal_entries.people import CompanyDirectory, build_directory
+from datasynth.generators.ledger import economics
+from datasynth.generators.ledger.chart import ChartIndex, ledger_context
+from datasynth.generators.ledger.journal import LedgerContext
+from datasynth.generators.master_data.terms import TERMS
+from datasynth.money import to_minor_units
+
+
+def _own(table: pa.Table, company: str) -> pa.Table:
+    return table.filter(pc.equal(table["company_code"].cast(pa.string()), company))
+
+
+def _str(column) -> pa.Array:
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    return column.cast(pa.string())
+
+
+def _np(column, dtype=None) -> np.ndarray:
+    return np.asarray(_str(column).to_numpy(zero_copy_only=False) if dtype is None else
+                      column.to_numpy(), dtype=dtype)
+
+
+@dataclass
+class Partners:
+    """Vendors or customers of the company."""
+
+    ids: pa.Array
+    weight: np.ndarray             # spend / revenue share (sums to 1)
+    terms_days: np.ndarray
+    discount_percent: np.ndarray
+    discount_days: np.ndarray
+    control_account: np.ndarray    # chart positions
+    credit_limit: np.ndarray       # minor units (customers; 0 for vendors)
+    behavior: np.ndarray           # payment behaviour index (customers), 0 for vendors
+
+
+BEHAVIORS = ("early", "on_time", "slightly_late", "often_late", "high_risk")
+
+
+@dataclass
+class CompanyBooks:
+    code: str
+    country: str
+    exponent: int
+    ledger: LedgerContext
+    chart: ChartIndex
+    directory: CompanyDirectory
+    start_day: int
+    end_day: int                   # first day after the run
+    months: list[tuple[int, int]]
+    month_days: list[np.ndarray]   # calendar days of each month
+    month_weights: list[np.ndarray]
+    vendors: Partners
+    customers: Partners
+    material_ids: pa.Array         # sellable (stock) materials
+    material_cost: np.ndarray      # minor units
+    material_price: np.ndarray
+    material_inventory: np.ndarray  # chart positions
+    material_cogs: np.ndarray
+    material_revenue: np.ndarray
+    employee_ids: pa.Array         # persons
+    employee_salary: np.ndarray    # annual, minor units
+    employee_center: np.ndarray    # index into ledger.cost_center_ids, -1 if none
+    system_user: int               # index into ledger.user_ids (batch user)
+    revenue: int                   # annual revenue, minor units
+    profile: economics.IndustryProfile
+    vat: float                     # fraction
+    payroll_rates: tuple[float, float, float]
+
+    def account(self, number: int) -> int:
+        return self.chart.of(number)
+
+
+def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
+                        chart: ChartIndex, directory_rng: np.random.Generator) -> CompanyBooks:
+    company = config.companies[index]
+    code = company.code
+    employees, centers = tables("employees"), tables("cost_centers")
+    ledger = ledger_context(code, company.currency, chart, employees, centers)
+    directory = build_directory(code, employees, centers, directory_rng)
+    days_table = _own(calendar, code)
+    days = days_table["date"].cast(pa.int32()).to_numpy().astype(np.int64)
+    weights = days_table["weight"].to_numpy()
+    key = (days_table["fiscal_year"].to_numpy().astype(np.int64) * 100
+           + days_table["fiscal_period"].to_numpy())
+    months, month_days, month_weights = [], [], []
+    for k in np.unique(key):
+        mask = key == k
+        months.append((int(k // 100), int(k % 100)))
+        month_days.append(days[mask])
+        month_weights.append(weights[mask])
+
+    staff = _own(employees, code)
+    persons = staff.filter(pc.equal(staff["employee_type"].cast(pa.string()), "person"))
+    salary = to_minor_units(persons["base_salary"].combine_chunks(), ledger.exponent)
+    center_pos = {c: i for i, c in enumerate(ledger.cost_center_ids.to_pylist())}
+    emp_center = np.array([center_pos.get(c, -1) for c in _str(persons["cost_center"])
+                           .to_pylist()], dtype=np.int64)
+    users = _np(staff["user_name"])
+    batch = np.flatnonzero(users == "BATCH01")
+    system_user = int(batch[0]) if len(batch) else 0
+
+    mats = _own(tables("materials"), code)
+    mats = mats.filter(pc.greater(mats["list_price"].cast(pa.float64()), 0))
+    revenue = economics.annual_revenue(int(salary.sum()), config.global_.industry)
+    return CompanyBooks(
+        code=code, country=company.country, exponent=ledger.exponent, ledger=ledger,
+        chart=chart, directory=directory, start_day=int(days.min()),
+        end_day=int(days.max()) + 1, months=months, month_days=month_days,
+        month_weights=month_weights,
+        vendors=_partners(_own(tables("vendors"), code), "spend_weight", chart, ledger, False),
+        customers=_partners(_own(tables("customers"), code), "revenue_weight", chart, ledger,
+                            True),
+        material_ids=_str(mats["material_id"]),
+        material_cost=to_minor_units(mats["standard_cost"].combine_chunks(), ledger.exponent),
+        material_price=to_minor_units(mats["list_price"].combine_chunks(), ledger.exponent),
+        material_inventory=chart.positions(mats["inventory_account"]),
+        material_cogs=chart.positions(mats["cogs_account"]),
+        material_revenue=chart.positions(mats["revenue_account"]),
+        employee_ids=_str(persons["employee_id"]), employee_salary=salary,
+        employee_center=emp_center, system_user=system_user, revenue=revenue,
+        profile=economics.profile(config.global_.industry),
+        vat=economics.vat_rate(company.country) / 100.0,
+        payroll_rates=economics.payroll_rates(company.country))
+
+
+def _partners(table: pa.Table, weight: str, chart: ChartIndex, ledger: LedgerContext,
+              customers: bool) -> Partners:
+    n = table.num_rows
+    w = table[weight].to_numpy().astype(np.float64)
+    w = w / w.sum() if n and w.sum() > 0 else np.full(n, 1.0 / max(n, 1))
+    if customers:
+        keys = _np(table["payment_terms"])
+        percent = np.array([TERMS[k].discount_percent if k in TERMS else 0.0 for k in keys])
+        disc_days = np.array([TERMS[k].discount_days if k in TERMS else 0 for k in keys])
+        limit = to_minor_units(table["credit_limit"].combine_chunks(), ledger.exponent)
+        behavior_names = _np(table["payment_behavior"])
+        behavior = np.array([BEHAVIORS.index(b) if b in BEHAVIORS else 1
+                             for b in behavior_names], dtype=np.int64)
+    else:
+        percent = table["discount_percent"].to_numpy().astype(np.float64)
+        disc_days = table["discount_days"].to_numpy().astype(np.int64)
+        limit = np.zeros(n, dtype=np.int64)
+        behavior = np.zeros(n, dtype=np.int64)
+    id_column = "customer_id" if customers else "vendor_id"
+    return Partners(_str(table[id_column]), w,
+                    table["payment_terms_days"].to_numpy().astype(np.int64), percent,
+                    np.asarray(disc_days, dtype=np.int64),
+                    chart.positions(table["reconciliation_account"]), limit, behavior)

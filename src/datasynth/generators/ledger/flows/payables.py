@@ -1,0 +1,123 @@
+"""Vendor invoices and outgoing payments (P2P and A2R share them).
+
+An invoice credits the vendor's AP control account with the gross amount and debits what was
+bought (GR/IR for received stock, an expense for services, an asset account for capital
+expenditure) plus input VAT. Payments follow the vendor's terms: early with the cash discount
+when it is offered and taken, otherwise on or after the due date; blocked invoices wait for
+release; some are paid in two instalments.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from datasynth.generators.common.arrow import constant_dictionary, dates, dictionary
+from datasynth.generators.ledger.flows.common import (
+    block, doc_ids, header, percent_of, seconds_of_day)
+from datasynth.generators.ledger.flows.postings import Block, DocTable, stack_lines
+from datasynth.generators.ledger.flows.settlement import payment_schedule
+from datasynth.money import to_decimal
+
+VENDOR_LATENESS = np.array([-2, 12])
+MATCH_STATUS = ["matched", "price_variance", "quantity_variance", "blocked", "not_applicable"]
+
+
+def vendor_invoices(books, rng, *, vendor, day, po_ids, debit_lines, net, variance,
+                    status, process: str, first_ids, is_opening=None) -> tuple[Block, pa.Array,
+                                                                              np.ndarray]:
+    """Invoice entries. ``debit_lines`` = (entry, account, amount, center) of what was bought;
+    ``variance`` (signed) goes to the price-variance account. Returns the block, the invoice
+    ids and the gross amounts."""
+    code, ex = books.code, books.exponent
+    n = len(vendor)
+    ids = doc_ids("VI", code, first_ids.get("VI", 1), n)
+    first_ids["VI"] = first_ids.get("VI", 1) + n
+    tax = percent_of(net, books.vat)
+    gross = net + tax
+    control = books.vendors.control_account[vendor]
+    e, acc, amt, cc = debit_lines
+    bought = (e, acc, amt, np.zeros(len(e), np.int64), cc)
+    v = np.flatnonzero(variance != 0)
+    from datasynth.generators.ledger.flows.common import centers
+    var = (v, np.full(len(v), books.account(500200)), np.maximum(variance[v], 0),
+           np.maximum(-variance[v], 0), centers(books, rng, "P2P", len(v)))
+    t = np.flatnonzero(tax > 0)
+    vat = (t, np.full(len(t), books.account(116000)), tax[t], np.zeros(len(t), np.int64),
+           np.full(len(t), -1))
+    ap = (np.arange(n), control, np.zeros(n, np.int64), gross, np.full(n, -1))
+    partner = books.vendors.ids.take(pa.array(vendor))
+    b = block(books, posting_day=day, document_day=day - rng.integers(0, 5, n),
+              seconds=seconds_of_day(rng, n, False), document_type="KR", process=process,
+              source=np.where(rng.random(n) < 0.35, 0, 1),
+              header_text=header(["Vendor invoice"], np.zeros(n, int)),
+              reference_type="vendor_invoice", reference_id=ids, partner_id=partner,
+              lines=stack_lines([bought, var, vat, ap], n), rng=rng)
+    due = day + books.vendors.terms_days[vendor]
+    disc_pct = books.vendors.discount_percent[vendor]
+    disc_days = books.vendors.discount_days[vendor]
+    b.tables["vendor_invoices"] = DocTable({
+        "invoice_id": ids, "company_code": constant_dictionary(code, n), "vendor_id": partner,
+        "purchase_order_id": po_ids,
+        "vendor_reference": pa.array(np.char.add("INV", (rng.integers(10**6, 10**8, n))
+                                                 .astype(str)).astype(object), pa.string()),
+        "invoice_date": dates(day), "posting_date": dates(day), "due_date": dates(due),
+        "discount_date": pa.array((day + disc_days).astype(np.int32),
+                                  mask=disc_pct <= 0).view(pa.date32()),
+        "discount_percent": pa.array(disc_pct.astype(np.float32)),
+        "net_amount": to_decimal(net, ex), "tax_amount": to_decimal(tax, ex),
+        "gross_amount": to_decimal(gross, ex),
+        "tax_rate": pa.array(np.full(n, books.vat * 100, np.float32)),
+        "match_status": dictionary(status, MATCH_STATUS),
+        "price_variance": to_decimal(variance, ex),
+        "is_blocked": pa.array(status == 3),
+        "control_account": dictionary(control, books.chart.numbers),
+        "is_opening": pa.array(np.zeros(n, bool) if is_opening is None else is_opening)},
+        entry=np.arange(n), day=day)
+    return b, ids, gross
+
+
+def pay_vendors(books, rng, settings, invoice_ids, vendor, invoice_day, gross, control,
+                blocked, process: str, first_ids) -> Block:
+    """Outgoing payments clearing vendor invoices (paid within the run)."""
+    code, ex = books.code, books.exponent
+    n = len(invoice_ids)
+    lateness = np.tile(VENDOR_LATENESS, (n, 1))
+    rows = payment_schedule(rng, invoice_day, gross, books.vendors.terms_days[vendor],
+                            books.vendors.discount_percent[vendor],
+                            books.vendors.discount_days[vendor], lateness,
+                            settings.discount_take_rate, settings.partial_payment_rate)
+    inv, day, cleared, discount = rows["invoice"], rows["day"], rows["cleared"], rows["discount"]
+    day = day + np.where(blocked[inv], rng.integers(5, 26, len(inv)), 0)
+    day = np.maximum(day, books.start_day)   # opening items settle inside the run
+    keep = day < books.end_day
+    inv, day, cleared, discount = inv[keep], day[keep], cleared[keep], discount[keep]
+    partial = rows["partial"][keep]
+    m = len(inv)
+    paid = cleared - discount
+    ids = doc_ids("VP", code, first_ids.get("VP", 1), m)
+    first_ids["VP"] = first_ids.get("VP", 1) + m
+    idx = np.arange(m)
+    ap = (idx, control[inv], cleared, np.zeros(m, np.int64), np.full(m, -1))
+    bank = (idx, np.full(m, books.account(100000)), np.zeros(m, np.int64), paid,
+            np.full(m, -1))
+    disc = (idx, np.full(m, books.account(480000)), np.zeros(m, np.int64), discount,
+            np.full(m, -1))
+    lines = stack_lines([ap, bank, disc], m)
+    nonzero = (lines[2] != 0) | (lines[3] != 0)
+    lines = tuple(a[nonzero] for a in lines)
+    partner = books.vendors.ids.take(pa.array(vendor[inv]))
+    b = block(books, posting_day=day, document_day=day, seconds=seconds_of_day(rng, m, True),
+              document_type="KZ", process=process, source="automated",
+              header_text=header(["Payment run"], np.zeros(m, int)),
+              reference_type="vendor_payment", reference_id=ids, partner_id=partner,
+              lines=lines, rng=rng)
+    due = rows["due"][inv]
+    b.tables["vendor_payments"] = DocTable({
+        "payment_id": ids, "invoice_id": invoice_ids.take(pa.array(inv)),
+        "company_code": constant_dictionary(code, m), "vendor_id": partner,
+        "payment_date": dates(day), "cleared_amount": to_decimal(cleared, ex),
+        "discount_amount": to_decimal(discount, ex), "paid_amount": to_decimal(paid, ex),
+        "days_late": pa.array(np.clip(day - due, -32768, 32767).astype(np.int16)),
+        "is_partial": pa.array(partial)}, entry=idx, day=day)
+    return b

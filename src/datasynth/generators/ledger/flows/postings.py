@@ -1,0 +1,159 @@
+"""A block of journal entries built by one flow, and the numbering of all blocks together.
+
+Each flow (sales, purchasing, payroll, ...) returns a :class:`Block`: its entries and lines
+in local numbering, plus the ids of the documents each entry posts. :func:`number_blocks`
+merges the blocks of a company, orders every entry by posting time (document numbers run per
+company and fiscal year in posting order, like an ERP's number ranges) and hands back the
+journal-entry id of each block's entries, so documents can reference the entry they posted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+
+from datasynth.generators.ledger.journal import Entries, Lines, entry_ids, fiscal_year_period
+
+
+def _i64(values) -> np.ndarray:
+    return np.asarray(values, dtype=np.int64)
+
+
+@dataclass
+class Block:
+    """Entries of one flow. ``reference_id``/``partner_id`` are string arrays (nulls allowed);
+    line arrays are grouped by ``line_entry`` ascending."""
+
+    posting_day: np.ndarray
+    seconds: np.ndarray
+    document_day: np.ndarray
+    document_type: np.ndarray
+    process: np.ndarray
+    source: np.ndarray
+    creator: np.ndarray
+    header_text: pa.Array
+    reference_type: np.ndarray
+    reference_id: pa.Array
+    partner_id: pa.Array
+    line_entry: np.ndarray
+    account: np.ndarray
+    debit: np.ndarray
+    credit: np.ndarray
+    cost_center: np.ndarray
+    tables: dict[str, pa.Table] = field(default_factory=dict)   # documents, without JE ids
+
+    def __len__(self) -> int:
+        return len(self.posting_day)
+
+
+def constant(value: int, count: int) -> np.ndarray:
+    return np.full(count, value, dtype=np.int64)
+
+
+def two_sided(count: int, debit_account: np.ndarray, credit_account: np.ndarray,
+              amount: np.ndarray, debit_center: np.ndarray | None = None,
+              credit_center: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+    """Lines of ``count`` two-line entries (debit line first): entry, account, debit, credit,
+    cost center."""
+    entry = np.repeat(np.arange(count, dtype=np.int64), 2)
+    account = np.empty(2 * count, dtype=np.int64)
+    account[0::2], account[1::2] = debit_account, credit_account
+    debit = np.zeros(2 * count, dtype=np.int64)
+    credit = np.zeros(2 * count, dtype=np.int64)
+    debit[0::2], credit[1::2] = amount, amount
+    center = np.full(2 * count, -1, dtype=np.int64)
+    if debit_center is not None:
+        center[0::2] = debit_center
+    if credit_center is not None:
+        center[1::2] = credit_center
+    return entry, account, debit, credit, center
+
+
+def stack_lines(parts: list[tuple[np.ndarray, ...]], count: int) -> tuple[np.ndarray, ...]:
+    """Merge line sets (each: entry, account, debit, credit, center) of the same entries into
+    one set grouped by entry; within an entry, parts keep their order."""
+    entry = np.concatenate([p[0] for p in parts])
+    rank = np.concatenate([np.full(len(p[0]), i) for i, p in enumerate(parts)])
+    within = np.concatenate([np.arange(len(p[0])) for p in parts])
+    order = np.lexsort((within, rank, entry))
+    return tuple(np.concatenate([p[k] for p in parts])[order] for k in range(5))
+
+
+@dataclass
+class Numbered:
+    """All entries of a company in posting order, and each block's journal-entry ids."""
+
+    entries: Entries
+    lines: Lines
+    block_ids: list[pa.Array]     # per block, the JE id of each of its entries
+
+
+def number_blocks(company: str, blocks: list[Block], first_sequence: dict[int, int]) -> Numbered:
+    """Order all entries by (posting day, time, block, index) and number them per year from
+    ``first_sequence[year]`` (updated in place)."""
+    sizes = [len(b) for b in blocks]
+    day = np.concatenate([_i64(b.posting_day) for b in blocks])
+    seconds = np.concatenate([_i64(b.seconds) for b in blocks])
+    block_of = np.repeat(np.arange(len(blocks)), sizes)
+    index = np.concatenate([np.arange(n) for n in sizes])
+    order = np.lexsort((index, block_of, seconds, day))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    year, _ = fiscal_year_period(day[order])
+    sequence = np.empty(len(order), dtype=np.int64)
+    for y in np.unique(year):
+        mask = year == y
+        start = first_sequence.get(int(y), 1)
+        sequence[mask] = start + np.arange(int(mask.sum()))
+        first_sequence[int(y)] = start + int(mask.sum())
+    ids = entry_ids(company, year, sequence)
+
+    def cat(name: str) -> np.ndarray:
+        return np.concatenate([_i64(getattr(b, name)) for b in blocks])[order]
+
+    def cat_arrow(name: str) -> pa.Array:
+        return pa.concat_arrays([getattr(b, name).cast(pa.string()) for b in blocks]
+                                ).take(pa.array(order))
+
+    entries = Entries(ids, day[order], cat("document_day"), seconds[order],
+                      cat("document_type"), cat("process"), cat("source"), cat("creator"),
+                      cat_arrow("header_text"), cat("reference_type"),
+                      cat_arrow("reference_id"), cat_arrow("partner_id"))
+    offsets = np.cumsum([0] + sizes)
+    line_entry = np.concatenate([_i64(b.line_entry) + offsets[i]
+                                 for i, b in enumerate(blocks)])
+    new_entry = rank[line_entry]
+    line_order = np.argsort(new_entry, kind="stable")
+    lines = Lines(new_entry[line_order],
+                  np.concatenate([_i64(b.account) for b in blocks])[line_order],
+                  np.concatenate([_i64(b.debit) for b in blocks])[line_order],
+                  np.concatenate([_i64(b.credit) for b in blocks])[line_order],
+                  np.concatenate([_i64(b.cost_center) for b in blocks])[line_order])
+    block_ids = [ids.take(pa.array(rank[offsets[i]:offsets[i + 1]]))
+                 for i in range(len(blocks))]
+    return Numbered(entries, lines, block_ids)
+
+
+@dataclass
+class DocTable:
+    """Rows of a document table whose journal-entry ids (and fiscal periods) are known only
+    after numbering: ``entry`` indexes the block's entries, ``day`` is the posting day."""
+
+    columns: dict[str, pa.Array]
+    entry: np.ndarray | None = None
+    day: np.ndarray | None = None
+
+
+def finish_table(spec, doc: DocTable, ids: pa.Array | None) -> pa.Table:
+    """The table in schema order, with fiscal year/period and journal_entry_id filled in."""
+    columns = dict(doc.columns)
+    if doc.day is not None and "fiscal_year" in spec.schema.names:
+        year, period = fiscal_year_period(doc.day)
+        columns["fiscal_year"], columns["fiscal_period"] = pa.array(year), pa.array(period)
+    if doc.entry is not None and "journal_entry_id" in spec.schema.names:
+        columns["journal_entry_id"] = ids.take(pa.array(doc.entry))
+    return pa.Table.from_arrays([columns[f.name].cast(f.type) if not isinstance(
+        columns[f.name], pa.ChunkedArray) else columns[f.name].cast(f.type)
+        for f in spec.schema], schema=spec.schema)

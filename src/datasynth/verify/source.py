@@ -1,0 +1,173 @@
+"""Opening a datasynth output for checking: the manifest, and every table as a DuckDB view.
+
+Checks never load a table into Python: each table becomes a view over exactly the part files
+the manifest lists, so DuckDB streams them (out of core) and a stray file in a table
+directory cannot leak into the results. Parquet is preferred when several formats were
+written; CSV and JSON Lines are read with the column types of the schema, so money stays
+DECIMAL(18,2) and compares exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any, Self
+
+import duckdb
+import pyarrow as pa
+
+from datasynth.errors import DataSynthError
+from datasynth.schemas.registry import TABLES
+from datasynth.sinks.layout import MANIFEST
+
+# fiscal_year is SMALLINT: widen before scaling, or 2024 * 100 overflows
+PERIOD_KEY = "(CAST(fiscal_year AS INTEGER) * 100 + fiscal_period)"
+READ_ORDER = ("parquet", "csv", "jsonl", "json")   # the most exact, fastest format first
+
+
+class NotAnOutput(DataSynthError):
+    """The directory holds no (readable) datasynth manifest."""
+
+    exit_code = 2
+
+
+class UnreadableTable(DataSynthError):
+    """A table's part files exist but cannot be read (damaged or not the recorded format)."""
+
+
+def load_manifest(root: Path) -> dict[str, Any]:
+    """The manifest of ``root``, or NotAnOutput saying what is wrong with it."""
+    if not root.is_dir():
+        raise NotAnOutput(f"{root} is not a directory")
+    path = root / MANIFEST
+    if not path.is_file():
+        raise NotAnOutput(f"{root} is not a datasynth output: it has no {MANIFEST} "
+                          "(generate one with `datasynth-data generate -o DIR`)")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NotAnOutput(f"cannot read {path}: {exc}") from None
+    except ValueError as exc:
+        raise NotAnOutput(f"{path} is not valid JSON ({exc}); the output is damaged") from None
+    if not isinstance(data, dict) or data.get("generator") != "datasynth":
+        raise NotAnOutput(f"{path} was not written by datasynth")
+    tables = data.get("tables")
+    if not isinstance(tables, dict) or not all(
+            isinstance(t, dict) and isinstance(t.get("files"), list)
+            and all(isinstance(f, dict) and isinstance(f.get("path"), str) for f in t["files"])
+            for t in tables.values()):
+        raise NotAnOutput(f"{path} has no valid 'tables' section; the output is damaged")
+    return data
+
+
+def _sql_type(type_: pa.DataType) -> str:
+    if pa.types.is_dictionary(type_):
+        type_ = type_.value_type
+    if pa.types.is_decimal(type_):
+        return f"DECIMAL({type_.precision},{type_.scale})"
+    simple = {pa.string(): "VARCHAR", pa.int8(): "TINYINT", pa.int16(): "SMALLINT",
+              pa.int32(): "INTEGER", pa.int64(): "BIGINT", pa.float32(): "FLOAT",
+              pa.float64(): "DOUBLE", pa.bool_(): "BOOLEAN", pa.date32(): "DATE"}
+    if type_ in simple:
+        return simple[type_]
+    if pa.types.is_timestamp(type_):
+        return "TIMESTAMP"
+    raise ValueError(f"no SQL type for {type_}")
+
+
+def quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def reader_sql(fmt: str, paths: list[Path], table: str) -> str:
+    """A DuckDB table function reading ``paths`` (one format) with the table's column types."""
+    files = "[" + ", ".join(quote(str(p)) for p in paths) + "]"
+    if fmt == "parquet":
+        return f"read_parquet({files})"
+    columns = "{" + ", ".join(f"{quote(f.name)}: {quote(_sql_type(f.type))}"
+                              for f in TABLES[table].schema) + "}"
+    if fmt == "csv":
+        return f"read_csv({files}, header = true, columns = {columns})"
+    style = "newline_delimited" if fmt == "jsonl" else "array"
+    return f"read_json({files}, format = {quote(style)}, columns = {columns})"
+
+
+class Source:
+    """One output directory: its manifest, and a DuckDB connection with a view per table."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.manifest = load_manifest(root)
+        self._spill = tempfile.TemporaryDirectory(prefix="datasynth-verify-")
+        self.con = duckdb.connect(config={"temp_directory": self._spill.name})
+        self.formats: dict[str, str] = {}        # table -> format its view reads
+        self.unreadable: dict[str, str] = {}     # table -> why its files cannot be read
+        for name, entry in self.manifest["tables"].items():
+            if name in TABLES:       # an unknown table is reported by the manifest check only
+                self._register(name, entry["files"])
+
+    def _register(self, name: str, files: list[dict[str, Any]]) -> None:
+        by_format: dict[str, list[Path]] = {}
+        for f in files:
+            path = self.root / f["path"]
+            if path.is_file():       # a missing file fails the manifest check, not every check
+                by_format.setdefault(str(f.get("format") or path.suffix.lstrip(".")),
+                                     []).append(path)
+        fmt = next((f for f in READ_ORDER if by_format.get(f)), None)
+        if fmt is None:              # listed with no readable file: an empty table of its schema
+            self.con.register(f"_empty_{name}", TABLES[name].schema.empty_table())
+            self.con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "_empty_{name}"')
+            self.formats[name] = "none"
+            return
+        try:
+            self.con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM '
+                             f"{reader_sql(fmt, sorted(by_format[fmt]), name)}")
+        except duckdb.Error as exc:  # a damaged file: the checks that need it say so
+            self.unreadable[name] = str(exc).strip().splitlines()[0]
+            return
+        self.formats[name] = fmt
+
+    def has(self, *tables: str) -> bool:
+        return not self.missing(*tables)
+
+    def missing(self, *tables: str) -> list[str]:
+        """The absent ones of ``tables``; an unreadable one raises (the check cannot run)."""
+        for table in tables:
+            if table in self.unreadable:
+                raise UnreadableTable(f"table {table} cannot be read: {self.unreadable[table]}")
+        return [t for t in tables if t not in self.formats]
+
+    def rows(self, sql: str) -> list[tuple]:
+        return self.con.execute(sql).fetchall()
+
+    def scalar(self, sql: str) -> Any:
+        found = self.rows(sql)
+        return found[0][0] if found else None
+
+    def violations(self, sql: str, limit: int = 3) -> tuple[int, list[tuple]]:
+        """How many rows ``sql`` returns, and the first ``limit`` in sort order (only if any).
+
+        Sorting makes the examples a report shows the same from run to run.
+        """
+        count = int(self.scalar(f"SELECT count(*) FROM ({sql})") or 0)
+        if not count:
+            return 0, []
+        return count, self.rows(f"SELECT * FROM ({sql}) ORDER BY ALL LIMIT {limit}")
+
+    def last_period(self) -> int | None:
+        """The last period of the run (year * 100 + period) found in the ledger tables."""
+        keys = [f"SELECT max({PERIOD_KEY}) FROM {t}"
+                for t in ("journal_entries", "trial_balances") if self.has(t)]
+        return self.scalar(f"SELECT max(p) FROM ({' UNION ALL '.join(keys)}) AS t(p)") \
+            if keys else None
+
+    def close(self) -> None:
+        self.con.close()
+        self._spill.cleanup()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,35 @@
+"""Fixtures of the verify tests: the coherent books written out, and a way to run checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from datasynth.verify import CheckResult, verify
+from tests.unit.verify.builder import build_output
+
+
+def results(root: Path) -> dict[str, CheckResult]:
+    return {r.name: r for r in verify(root).results}
+
+
+def failing(root: Path) -> set[str]:
+    """Names of the checks that fail (or could not run) on ``root``."""
+    return {name for name, r in results(root).items() if r.failed}
+
+
+@pytest.fixture
+def books_dir(tmp_path) -> Path:
+    return build_output(tmp_path / "out")
+
+
+@pytest.fixture
+def build(tmp_path):
+    """``build(edit=..., drop=...)``: the books written after an edit, in a fresh directory."""
+    count = iter(range(1000))
+
+    def make(**kwargs) -> Path:
+        return build_output(tmp_path / f"out{next(count)}", **kwargs)
+
+    return make

@@ -1,0 +1,102 @@
+"""Opening outputs: manifest errors, the formats a table is read from, absent tables."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from datasynth.verify import ERROR, PASS, SKIP, NotAnOutput, Source, verify
+from tests.unit.verify.builder import part_files
+from tests.unit.verify.conftest import failing, results
+
+
+def test_the_coherent_books_pass_every_check(books_dir):
+    report = verify(books_dir)
+    assert report.ok
+    assert {r.status for r in report.results} == {PASS}, [
+        (r.name, r.status, r.detail) for r in report.results if r.status != PASS]
+    assert all(r.checked > 0 for r in report.results)
+
+
+def test_a_directory_without_manifest_is_not_an_output(tmp_path):
+    with pytest.raises(NotAnOutput, match="no manifest.json") as info:
+        Source(tmp_path)
+    assert info.value.exit_code == 2
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{not json", "not valid JSON"),
+    (json.dumps({"generator": "other", "tables": {}}), "not written by datasynth"),
+    (json.dumps({"generator": "datasynth", "tables": []}), "no valid 'tables' section"),
+    (json.dumps({"generator": "datasynth", "tables": {"t": {"files": [{}]}}}),
+     "no valid 'tables' section"),
+])
+def test_an_invalid_manifest_says_what_is_wrong(tmp_path, text, message):
+    (tmp_path / "manifest.json").write_text(text)
+    with pytest.raises(NotAnOutput, match=message):
+        Source(tmp_path)
+
+
+def test_a_missing_directory_is_not_an_output(tmp_path):
+    with pytest.raises(NotAnOutput, match="is not a directory"):
+        Source(tmp_path / "nothing")
+
+
+@pytest.mark.parametrize("formats", [("csv",), ("jsonl",)])
+def test_text_only_outputs_are_read_with_exact_types(build, formats):
+    root = build(formats=formats)
+    with Source(root) as src:
+        assert set(src.formats.values()) == {formats[0]}
+        assert src.rows("SELECT typeof(debit_amount) FROM journal_entries LIMIT 1") == [
+            ("DECIMAL(18,2)",)]
+    assert failing(root) == set()
+
+
+def test_with_several_formats_the_parquet_tree_is_read(build):
+    root = build(formats=("parquet", "csv"))
+    with Source(root) as src:
+        assert set(src.formats.values()) == {"parquet"}
+    assert (root / "csv" / "journal_entries" / "part-00000.csv").is_file()
+    assert failing(root) == set()
+    # damage in the csv tree changes no parquet data: only the manifest notices
+    csv_part = part_files(root, "journal_entries", "csv")[0]
+    csv_part.write_text(csv_part.read_text().replace("1000.00", "1000.01", 1))
+    assert failing(root) == {"manifest"}
+
+
+def test_checks_of_absent_tables_are_skipped_not_failed(build):
+    flows = ("purchase_orders", "goods_receipts", "vendor_invoices", "vendor_payments",
+             "sales_orders", "deliveries", "customer_invoices", "customer_receipts",
+             "document_references", "asset_acquisitions", "ar_open_items", "ap_open_items",
+             "inventory_positions", "fixed_asset_balances", "trial_balances")
+    report = verify(build(drop=flows))
+    assert report.ok
+    by_name = {r.name: r for r in report.results}
+    for name in ("amounts.vendor_invoices", "subledger.receivables", "chains.sales_order_deliveries",
+                 "trial_balance.agrees_with_journal", "keys.documents"):
+        assert by_name[name].status == SKIP, name
+    assert "trial_balances" in by_name["trial_balance.roll_forward"].detail
+    assert by_name["journal.balanced"].status == PASS
+    assert by_name["keys.ledgers"].status == PASS       # opening_balances is still there
+    assert "skipped: tables absent" in by_name["keys.ledgers"].detail
+
+
+def test_an_unreadable_part_file_fails_its_checks_without_stopping_the_others(books_dir):
+    part_files(books_dir, "journal_entries")[0].write_bytes(b"not parquet at all")
+    found = results(books_dir)
+    assert found["manifest"].status == "fail"
+    assert found["journal.balanced"].status == ERROR
+    assert found["journal.balanced"].detail.startswith("could not run:")
+    assert found["amounts.vendor_invoices"].status == PASS
+
+
+def test_a_listed_table_without_files_is_an_empty_table(build):
+    root = build()
+    manifest = json.loads((root / "manifest.json").read_text())
+    for f in manifest["tables"]["sales_orders"]["files"]:
+        (root / f["path"]).unlink()
+    with Source(root) as src:
+        assert src.formats["sales_orders"] == "none"
+        assert src.scalar("SELECT count(*) FROM sales_orders") == 0
+    assert "manifest" in failing(root)
