@@ -1,5 +1,5 @@
 """Trial balances from ledger activity, alone and after the period close, and both phases
-wired through a ShardContext on the hand-built books of ``test_period_close``."""
+wired through a ShardContext on the hand-built books of ``close_books``."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from datasynth.phases.trial_balances import TrialBalancesPhase
 from datasynth.runtime.phase import ShardContext
 from datasynth.schemas.ledgers import FIXED_ASSET_BALANCES, TRIAL_BALANCES
 from tests.conftest import small_config_dict
-from tests.unit.generators.test_period_close import MONTHS, Books, day
+from tests.unit.generators.close_books import MONTHS, Books, day
 
 FIRST_MONTH = (2024 - 1970) * 12
 

@@ -146,8 +146,9 @@ def tables() -> dict[str, list[dict]]:
     je = journal_entries()
     p11, p12 = _period(2024, 11), _period(2024, 12)
     return {
-        "accounts": [{"gl_account": a, "name": a, "account_type": t, "sub_type": s, "normal_balance": n,
-                          "is_control_account": s in CONTROL} for a, t, s, n in ACCOUNTS],
+        "accounts": [{"gl_account": a, "name": a, "account_type": t, "sub_type": s,
+                      "normal_balance": n, "is_control_account": s in CONTROL}
+                     for a, t, s, n in ACCOUNTS],
         "companies": [{"company_code": "1000", "currency": "USD", "is_group_parent": True},
                       {"company_code": "2000", "currency": "USD", "parent_company": "1000"}],
         "employees": [_doc(employee_id="E-1"), _doc(employee_id="E-2", company_code="2000")],

@@ -17,7 +17,7 @@ CASES = [
     ("ar_open_items", {"invoice_id": "CI-1", "fiscal_period": 11},
      {"open_amount": Decimal("1100.01")}, "subledger.receivables"),
     ("ap_open_items", {"invoice_id": "VI-0", "fiscal_period": 11},
-     {"open_amount": Decimal("199")}, "subledger.payables"),
+     {"open_amount": Decimal(199)}, "subledger.payables"),
     ("inventory_positions", {"fiscal_period": 11},
      {"quantity": 12, "value": Decimal(1200)}, "subledger.inventory"),
     ("fixed_asset_balances", {"asset_id": "FA-1", "fiscal_period": 11},
