@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any, Self
 
@@ -102,6 +103,11 @@ class Source:
         # a scratch database on disk: text tables are loaded into it, and large joins spill
         self._scratch = tempfile.TemporaryDirectory(prefix="datasynth-verify-")
         self.con = duckdb.connect(str(Path(self._scratch.name) / "verify.duckdb"))
+        # every check reads the same part files again: keep their footers after the first
+        self.con.execute("SET parquet_metadata_cache = true")
+        self._local = threading.local()          # checks run on threads: a cursor each
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._lock = threading.Lock()
         self.formats: dict[str, str] = {}        # table -> format its view reads
         self.unreadable: dict[str, str] = {}     # table -> why its files cannot be read
         for name, entry in self.manifest["tables"].items():
@@ -117,8 +123,10 @@ class Source:
                                      []).append(path)
         fmt = next((f for f in READ_ORDER if by_format.get(f)), None)
         if fmt is None:              # listed with no readable file: an empty table of its schema
-            self.con.register(f"_empty_{name}", TABLES[name].schema.empty_table())
-            self.con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "_empty_{name}"')
+            # a real table, not a registered Arrow object: those are invisible to cursors
+            self.con.register("_empty", TABLES[name].schema.empty_table())
+            self.con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _empty')
+            self.con.unregister("_empty")
             self.formats[name] = "none"
             return
         # Parquet is streamed by a view; text is parsed once into a table, since every
@@ -143,7 +151,12 @@ class Source:
         return [t for t in tables if t not in self.formats]
 
     def rows(self, sql: str) -> list[tuple]:
-        return self.con.execute(sql).fetchall()
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._local.cursor = self.con.cursor()
+            with self._lock:
+                self._cursors.append(cursor)
+        return cursor.execute(sql).fetchall()
 
     def scalar(self, sql: str) -> Any:
         found = self.rows(sql)
@@ -152,12 +165,12 @@ class Source:
     def violations(self, sql: str, limit: int = 3) -> tuple[int, list[tuple]]:
         """How many rows ``sql`` returns, and the first ``limit`` in sort order (only if any).
 
-        Sorting makes the examples a report shows the same from run to run.
+        Sorting makes the examples a report shows the same from run to run; the window count
+        is taken before the limit, so one query gives both.
         """
-        count = int(self.scalar(f"SELECT count(*) FROM ({sql})") or 0)
-        if not count:
-            return 0, []
-        return count, self.rows(f"SELECT * FROM ({sql}) ORDER BY ALL LIMIT {limit}")
+        found = self.rows(f"SELECT *, count(*) OVER () AS _violations FROM ({sql}) "
+                          f"ORDER BY ALL LIMIT {limit}")
+        return (int(found[0][-1]), [row[:-1] for row in found]) if found else (0, [])
 
     def last_period(self) -> int | None:
         """The last period of the run (year * 100 + period) found in the ledger tables."""
@@ -167,6 +180,8 @@ class Source:
             if keys else None
 
     def close(self) -> None:
+        for cursor in self._cursors:
+            cursor.close()
         self.con.close()
         self._scratch.cleanup()
 

@@ -9,9 +9,22 @@ import pytest
 from datasynth.verify import CheckResult, verify
 from tests.unit.verify.builder import build_output
 
+_REPORTS: dict[tuple, dict[str, CheckResult]] = {}
+
+
+def _fingerprint(root: Path) -> tuple:
+    """Changes whenever a file under ``root`` does, so damage after a run is seen."""
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in root.rglob("*") if p.is_file()))
+
 
 def results(root: Path) -> dict[str, CheckResult]:
-    return {r.name: r for r in verify(root).results}
+    """Every check's result on ``root``; one run serves a test's several questions."""
+    key = (str(root), _fingerprint(root))
+    if key not in _REPORTS:
+        _REPORTS.clear()
+        _REPORTS[key] = {r.name: r for r in verify(root).results}
+    return _REPORTS[key]
 
 
 def failing(root: Path) -> set[str]:
