@@ -8,8 +8,8 @@ import numpy as np
 import pyarrow as pa
 
 from datasynth.generators.common.arrow import padded_ids
-from datasynth.generators.ledger.journal import DOC, PROC, REF, SRC
 from datasynth.generators.ledger.flows.postings import Block
+from datasynth.generators.ledger.journal import DOC, PROC, REF, SRC
 
 Streams = Callable[[str], np.random.Generator]
 

@@ -24,10 +24,13 @@ from datasynth.generators.ledger.flows.general import payroll, templates
 from datasynth.generators.ledger.flows.o2c import SalesLines, settle_receivables
 from datasynth.generators.ledger.flows.payables import pay_vendors
 from datasynth.generators.ledger.flows.postings import (
-    Block, DocTable, finish_table, number_blocks, stack_lines)
+    Block,
+    DocTable,
+    finish_table,
+    number_blocks,
+)
 from datasynth.generators.ledger.flows.treasury import financing, vat_returns
-from datasynth.generators.ledger.journal import (
-    assemble, lines_activity)
+from datasynth.generators.ledger.journal import assemble
 from datasynth.money import to_decimal, to_minor_units
 from datasynth.schemas.registry import table_spec
 
@@ -105,7 +108,7 @@ def _activity(books, numbered, opening_block) -> pa.Table:
     is_opening = entries.document_type[lines.entry] == opening_block.document_type[0]
     parts = []
     for origin, mask in (("opening", is_opening), ("business", ~is_opening)):
-        from datasynth.generators.ledger.journal import Lines, activity
+        from datasynth.generators.ledger.journal import activity
         parts.append(activity(books.ledger, origin, entries.posting_day[lines.entry[mask]],
                               lines.account[mask], lines.debit[mask], lines.credit[mask]))
     return pa.concat_tables(parts)
@@ -268,7 +271,7 @@ def _plan_stock_and_sales(books, streams, o2c_quota: np.ndarray, items: pa.Table
             buy = np.flatnonzero(need)
             buys.append((buy, need[buy], np.full(len(buy), m)))
             stock[buy] += need[buy]
-    cat = lambda k: np.concatenate([p_[k] for p_ in parts]) if parts else np.zeros(0, np.int64)  # noqa: E731
+    cat = lambda k: np.concatenate([p_[k] for p_ in parts]) if parts else np.zeros(0, np.int64)
     sales = SalesLines(cat("order"), cat("customer"), cat("day"), cat("month_end"),
                        cat("material"), cat("quantity"), cat("price"))
     if buys:

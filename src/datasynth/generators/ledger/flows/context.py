@@ -14,7 +14,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datasynth.config import Config
-from datasynth.generators.journal_entries.people import CompanyDirectory, build_directory
+from datasynth.generators.journal_entries.people import (
+    CompanyDirectory,
+    build_directory,
+)
 from datasynth.generators.ledger import economics
 from datasynth.generators.ledger.chart import ChartIndex, ledger_context
 from datasynth.generators.ledger.journal import LedgerContext

@@ -15,7 +15,14 @@ import numpy as np
 import pyarrow as pa
 
 from datasynth.generators.ledger.flows.common import (
-    block, centers, clip_days, doc_ids, header, null_strings, seconds_of_day)
+    block,
+    centers,
+    clip_days,
+    doc_ids,
+    header,
+    null_strings,
+    seconds_of_day,
+)
 from datasynth.generators.ledger.flows.postings import Block, stack_lines
 
 _Z = np.zeros(0, np.int64)

@@ -17,10 +17,21 @@ import pyarrow.compute as pc
 
 from datasynth.generators.common.arrow import constant_dictionary, dates, dictionary
 from datasynth.generators.ledger.flows.common import (
-    block, centers, clip_days, doc_ids, header, null_strings, percent_of, seconds_of_day)
+    block,
+    centers,
+    clip_days,
+    doc_ids,
+    header,
+    null_strings,
+    percent_of,
+    seconds_of_day,
+)
 from datasynth.generators.ledger.flows.postings import Block, DocTable, stack_lines
 from datasynth.generators.ledger.flows.settlement import (
-    BAD_DEBT_FACTOR, LATENESS, payment_schedule)
+    BAD_DEBT_FACTOR,
+    LATENESS,
+    payment_schedule,
+)
 from datasynth.money import to_decimal
 
 

@@ -15,7 +15,14 @@ import pyarrow as pa
 
 from datasynth.generators.common.arrow import constant_dictionary, dates, dictionary
 from datasynth.generators.ledger.flows.common import (
-    block, centers, clip_days, doc_ids, header, null_strings, seconds_of_day)
+    block,
+    centers,
+    clip_days,
+    doc_ids,
+    header,
+    null_strings,
+    seconds_of_day,
+)
 from datasynth.generators.ledger.flows.payables import pay_vendors, vendor_invoices
 from datasynth.generators.ledger.flows.postings import Block, DocTable, stack_lines
 from datasynth.money import to_decimal
@@ -140,7 +147,7 @@ def non_stock_purchases(books, streams, settings, month, amount, kind: str,
                         first_ids) -> list[Block]:
     """Service purchases (expensed, P2P) or asset purchases (capitalised, A2R): one-line
     orders invoiced directly (two-way match), then paid."""
-    code, ex = books.code, books.exponent
+    code = books.code
     rng = streams(f"p2p_{kind}")
     n = len(month)
     first_day = np.array([d.min() for d in books.month_days])[month]

@@ -14,7 +14,12 @@ import pyarrow as pa
 
 from datasynth.generators.common.arrow import constant_dictionary, dates, dictionary
 from datasynth.generators.ledger.flows.common import (
-    block, doc_ids, header, percent_of, seconds_of_day)
+    block,
+    doc_ids,
+    header,
+    percent_of,
+    seconds_of_day,
+)
 from datasynth.generators.ledger.flows.postings import Block, DocTable, stack_lines
 from datasynth.generators.ledger.flows.settlement import payment_schedule
 from datasynth.money import to_decimal

@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from datasynth.generators.ledger.journal import Entries, Lines, entry_ids, fiscal_year_period
+from datasynth.generators.ledger.journal import (
+    Entries,
+    Lines,
+    entry_ids,
+    fiscal_year_period,
+)
 
 
 def _i64(values) -> np.ndarray:
@@ -154,6 +159,5 @@ def finish_table(spec, doc: DocTable, ids: pa.Array | None) -> pa.Table:
         columns["fiscal_year"], columns["fiscal_period"] = pa.array(year), pa.array(period)
     if doc.entry is not None and "journal_entry_id" in spec.schema.names:
         columns["journal_entry_id"] = ids.take(pa.array(doc.entry))
-    return pa.Table.from_arrays([columns[f.name].cast(f.type) if not isinstance(
-        columns[f.name], pa.ChunkedArray) else columns[f.name].cast(f.type)
-        for f in spec.schema], schema=spec.schema)
+    return pa.Table.from_arrays([columns[f.name].cast(f.type) for f in spec.schema],
+                                schema=spec.schema)

@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from datasynth.generators.ledger.flows.common import block, doc_ids, header, null_strings
+from datasynth.generators.ledger.flows.common import (
+    block,
+    doc_ids,
+    header,
+    null_strings,
+)
 from datasynth.generators.ledger.flows.postings import Block, stack_lines
 
 
@@ -31,7 +36,7 @@ def vat_returns(books, rng, blocks: list[Block], opening_payable: int) -> Block:
     a = books.account
     months = len(books.months)
     first = np.array([d.min() for d in books.month_days])
-    month_of = lambda days: np.searchsorted(first, days, side="right") - 1  # noqa: E731
+    month_of = lambda days: np.searchsorted(first, days, side="right") - 1
     out_days, out_net = _cat(blocks, a(210000))
     in_days, in_net = _cat(blocks, a(116000))
     output = -np.bincount(month_of(out_days), weights=out_net, minlength=months).astype(np.int64)
