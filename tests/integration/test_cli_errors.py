@@ -97,7 +97,8 @@ def test_init_validate_and_plan(tmp_path):
     assert plan.returncode == 0
     order = [line.split()[1] for line in plan.stdout.splitlines() if line[:4].strip()[:1].isdigit()]
     assert order == ["initialize", "calendar", "chart_of_accounts", "master_data",
-                     "journal_entries", "export"]
+                     "opening_balances", "transactions", "subledgers", "period_close",
+                     "trial_balances", "export"]
 
 
 def test_info_lists_what_can_be_generated():

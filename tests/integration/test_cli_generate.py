@@ -44,8 +44,13 @@ def test_generate_writes_a_complete_output(parquet_run):
     assert data["status"] == "complete"
     assert data["seed"] == 7 and len(data["config_sha256"]) == 64
     expected = {"accounts", "companies", "vendors", "customers", "materials", "fixed_assets",
-                "employees", "cost_centers", "journal_entries"}
-    assert set(data["tables"]) == expected
+                "employees", "cost_centers", "journal_entries", "opening_balances",
+                "purchase_requisitions", "purchase_orders", "goods_receipts", "vendor_invoices",
+                "vendor_payments",
+                "sales_orders", "deliveries", "customer_invoices", "customer_receipts",
+                "asset_acquisitions", "document_references", "ar_open_items", "ap_open_items",
+                "inventory_positions", "fixed_asset_balances", "trial_balances"}
+    assert set(data["tables"]) == expected     # internal tables (ledger_activity) stay out
     assert not (out / ".datasynth").exists()
     for table in data["tables"].values():
         files = table["files"]
@@ -55,8 +60,9 @@ def test_generate_writes_a_complete_output(parquet_run):
             assert path.stat().st_size == f["bytes"]
             assert hashlib.sha256(path.read_bytes()).hexdigest() == f["sha256"]
             assert pq.read_metadata(path).num_rows == f["rows"]
-    assert [p["name"] for p in data["phases"]] == ["calendar", "chart_of_accounts",
-                                                   "master_data", "journal_entries"]
+    assert [p["name"] for p in data["phases"]] == [
+        "calendar", "chart_of_accounts", "master_data", "opening_balances", "transactions",
+        "subledgers", "period_close", "trial_balances"]
     assert "journal_entries" in done.stdout and "complete" in done.stdout
 
 
@@ -122,17 +128,19 @@ def test_progress_json_reports_every_phase(tmp_path):
     assert all(fields <= set(u) for u in updates)
     phases = [u["phase"] for u in updates]
     for phase in ("initialize", "calendar", "chart_of_accounts", "master_data",
-                  "journal_entries", "export"):
+                  "opening_balances", "transactions", "subledgers", "period_close",
+                  "trial_balances", "export"):
         assert phase in phases
-    last_je = [u for u in updates if u["phase"] == "journal_entries"][-1]
-    assert last_je["current"] == last_je["total"] == 500 and last_je["percent"] == 100.0
+    last = [u for u in updates if u["phase"] == "transactions"][-1]
+    assert last["current"] == last["total"] == 500 and last["percent"] == 100.0
 
 
 def test_rerun_replaces_an_earlier_output_without_stale_parts(tmp_path):
     out = tmp_path / "o"
     big = write_config(tmp_path / "big.yaml", small_config_dict())
-    small = write_config(tmp_path / "small.yaml", small_config_dict(
-        transactions={"target_count": 100}))
+    data = small_config_dict(transactions={"target_count": 100})
+    data["companies"] = data["companies"][:1]          # one company: fewer part files
+    small = write_config(tmp_path / "small.yaml", data)
     assert run_cli("generate", "-c", big, "-o", out, "--progress", "none").returncode == 0
     before = len(list((out / "journal_entries").iterdir()))
     done = run_cli("generate", "-c", small, "-o", out, "--progress", "none")
@@ -145,4 +153,9 @@ def test_rerun_replaces_an_earlier_output_without_stale_parts(tmp_path):
 def test_demo_runs(tmp_path):
     done = run_cli("generate", "--demo", "--output", tmp_path / "demo", "--progress", "none")
     assert done.returncode == 0, done.stderr
-    assert manifest(tmp_path / "demo")["tables"]["journal_entries"]["rows"] > 1_000_000
+    data = manifest(tmp_path / "demo")
+    assert data["tables"]["journal_entries"]["rows"] > 200_000      # 100,000 entries' lines
+    checked = run_cli("verify", tmp_path / "demo", "--json")
+    assert checked.returncode == 0, checked.stdout[-3000:]
+    report = json.loads(checked.stdout)
+    assert all(c["status"] == "pass" for c in report["checks"]), report

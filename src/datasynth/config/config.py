@@ -95,6 +95,14 @@ class Config(StrictModel):
     def seed(self) -> int:
         return self.global_.seed
 
+    def entries_per_company(self) -> list[int]:
+        """``transactions.target_count`` split across companies by volume weight (largest
+        remainder, so the parts sum exactly to the target)."""
+        from datasynth.generators.common.sampling import apportion
+
+        return [int(n) for n in apportion(self.transactions.target_count,
+                                          [c.volume_weight for c in self.companies])]
+
 
 class _LocatedError(ValueError):
     """A cross-field error that knows the exact field path it belongs to."""

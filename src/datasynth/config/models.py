@@ -279,12 +279,14 @@ class DocumentFlowSettings(StrictModel):
     """P2P, O2C, H2R, A2R and R2R document flows behind the journal entries (phase
     transactions). Rates are shares of orders, invoices or payments."""
 
-    enabled: bool = False     # off until the books pipeline is complete (issue 3)
+    enabled: bool = True
     partial_delivery_rate: Rate = 0.08      # P2P: a purchase order received in two parts
     partial_shipment_rate: Rate = 0.06      # O2C: a sales order shipped in two parts
     partial_payment_rate: Rate = 0.05       # an invoice paid in two instalments
     price_variance_rate: Rate = 0.06        # vendor invoice price differs from the order
-    quantity_variance_rate: Rate = 0.02     # vendor invoice quantity differs from receipt
+    # vendor invoice quantity differs from receipt: accepted but not used yet (a quantity
+    # variance needs vendor credit memos to clear GR/IR; see docs/architecture.md)
+    quantity_variance_rate: Rate = 0.02
     match_tolerance_percent: Annotated[float, Field(ge=0.0, le=100.0)] = 2.0
     discount_take_rate: Rate = 0.7          # discounts taken when offered and paid in time
     return_rate: Rate = 0.03                # deliveries returned for a credit memo

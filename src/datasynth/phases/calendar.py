@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from datasynth.config import Config
 from datasynth.generators.calendar import build_calendar
-from datasynth.runtime.phase import BasePhase, Shard, ShardContext, TableBatch
+from datasynth.runtime.phase import BasePhase, Shard, ShardContext, TableBatch, company_shards
 from datasynth.runtime.registry import register
 
 
@@ -18,8 +18,7 @@ class CalendarPhase(BasePhase):
     description = "business days, holidays and period-end activity per company"
 
     def shards(self, config: Config) -> Sequence[Shard]:
-        return [Shard(i, company.code, 1, {"company": i})
-                for i, company in enumerate(config.companies)]
+        return company_shards(config, 1)
 
     def run_shard(self, ctx: ShardContext) -> Iterator[TableBatch]:
         company = ctx.config.companies[ctx.shard.params["company"]]

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from datasynth.config import Config
 from datasynth.generators import master_data as md
-from datasynth.runtime.phase import BasePhase, Shard, ShardContext, TableBatch
+from datasynth.runtime.phase import BasePhase, Shard, ShardContext, TableBatch, company_shards
 from datasynth.runtime.registry import register
 from datasynth.runtime.seeding import PLAN_SHARD, stream
 
@@ -27,8 +27,7 @@ class MasterDataPhase(BasePhase):
         counts = config.master_data
         rows = (counts.vendors + counts.customers + counts.materials + counts.fixed_assets
                 + counts.employees + counts.cost_centers + 1)
-        return [Shard(i, company.code, rows, {"company": i})
-                for i, company in enumerate(config.companies)]
+        return company_shards(config, rows)
 
     def run_shard(self, ctx: ShardContext) -> Iterator[TableBatch]:
         config = ctx.config
@@ -46,10 +45,10 @@ class MasterDataPhase(BasePhase):
             ctx.rng("employees"), company, counts.employees, centers, start))
         yield TableBatch("vendors", md.generate_vendors(
             ctx.rng("vendors"), company, counts.vendors, accounts, start,
-            id_offset=index * counts.vendors))
+            id_offset=index * counts.vendors, industry=config.global_.industry))
         yield TableBatch("customers", md.generate_customers(
             ctx.rng("customers"), company, counts.customers, accounts, start,
-            id_offset=index * counts.customers))
+            id_offset=index * counts.customers, industry=config.global_.industry))
         yield TableBatch("materials", md.generate_materials(
             ctx.rng("materials"), company, counts.materials, accounts, config.global_.industry,
             id_offset=index * counts.materials))

@@ -28,7 +28,7 @@ from datasynth.generators.ledger.close import (
 )
 from datasynth.generators.ledger.economics import income_tax_rate
 from datasynth.money import minor_per_usd
-from datasynth.runtime.phase import BasePhase, Shard, ShardContext, TableBatch
+from datasynth.runtime.phase import BasePhase, Shard, ShardContext, TableBatch, company_shards
 from datasynth.runtime.registry import register
 
 ACCRUAL_FLOOR_USD = 100          # the smallest accrual worth booking, in US dollars
@@ -49,9 +49,7 @@ class PeriodClosePhase(BasePhase):
                 and config.transactions.target_count > 0)
 
     def shards(self, config: Config) -> Sequence[Shard]:
-        months = config.global_.period_months
-        return [Shard(i, company.code, months, {"company": i})
-                for i, company in enumerate(config.companies)]
+        return company_shards(config, config.global_.period_months)
 
     def run_shard(self, ctx: ShardContext) -> Iterator[TableBatch]:
         config = ctx.config

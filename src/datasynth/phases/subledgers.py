@@ -12,7 +12,6 @@ from collections.abc import Iterator, Sequence
 import pyarrow as pa
 
 from datasynth.config import Config
-from datasynth.generators.common.sampling import apportion
 from datasynth.generators.ledger.inventory import (
     MATERIAL_COLUMNS,
     MOVEMENT_COLUMNS,
@@ -26,7 +25,7 @@ from datasynth.generators.ledger.open_items import (
     ar_open_items,
 )
 from datasynth.generators.ledger.subledgers import PeriodGrid, company_rows
-from datasynth.runtime.phase import BasePhase, Shard, ShardContext, TableBatch
+from datasynth.runtime.phase import BasePhase, Shard, ShardContext, TableBatch, company_shards
 from datasynth.runtime.registry import register
 
 
@@ -46,10 +45,7 @@ class SubledgersPhase(BasePhase):
 
     def shards(self, config: Config) -> Sequence[Shard]:
         # Progress units: the company's share of the documents, a proxy for its work.
-        shares = apportion(config.transactions.target_count,
-                           [c.volume_weight for c in config.companies])
-        return [Shard(i, company.code, max(int(shares[i]), 1), {"company": i})
-                for i, company in enumerate(config.companies)]
+        return company_shards(config, config.entries_per_company())
 
     def run_shard(self, ctx: ShardContext) -> Iterator[TableBatch]:
         config = ctx.config

@@ -4,7 +4,9 @@ with the P2P, O2C, H2R, A2R and R2R documents behind them — one shard per comp
 A company's books are one shard because their running state (stock, open items, cash) is
 carried through the run in date order; companies run in parallel. ``target_count`` is split
 across companies by volume weight and across months by the calendar, then by the
-business-process mix; opening, period-close and financing entries come on top.
+business-process mix; the company's business entries are exactly its share (above a floor of
+about 30 a month that payroll, VAT returns and stock replenishment need). The opening entry
+and the period close come on top.
 """
 
 from __future__ import annotations
@@ -14,16 +16,15 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from datasynth.config import Config
-from datasynth.generators.common.sampling import apportion
 from datasynth.generators.journal_entries.allocation import monthly_counts
 from datasynth.generators.ledger.chart import ChartIndex
 from datasynth.generators.ledger.flows.company import company_tables
 from datasynth.generators.ledger.flows.context import build_company_books
-from datasynth.runtime.phase import BasePhase, Shard, ShardContext, TableBatch
+from datasynth.runtime.phase import BasePhase, Shard, ShardContext, TableBatch, company_shards
 from datasynth.runtime.registry import register
 from datasynth.runtime.seeding import PLAN_SHARD, stream
 
-DOCUMENTS = ("purchase_orders", "goods_receipts", "vendor_invoices", "vendor_payments",
+DOCUMENTS = ("purchase_requisitions", "purchase_orders", "goods_receipts", "vendor_invoices", "vendor_payments",
              "sales_orders", "deliveries", "customer_invoices", "customer_receipts",
              "asset_acquisitions", "document_references")
 
@@ -40,11 +41,7 @@ class TransactionsPhase(BasePhase):
         return config.document_flows.enabled and config.transactions.target_count > 0
 
     def shards(self, config: Config) -> Sequence[Shard]:
-        per_company = apportion(config.transactions.target_count,
-                                [c.volume_weight for c in config.companies])
-        return [Shard(i, company.code, int(per_company[i]), {"company": i,
-                                                           "count": int(per_company[i])})
-                for i, company in enumerate(config.companies)]
+        return company_shards(config, config.entries_per_company())
 
     def run_shard(self, ctx: ShardContext) -> Iterator[TableBatch]:
         config = ctx.config
@@ -54,7 +51,8 @@ class TransactionsPhase(BasePhase):
                                     stream(config.seed, self.name, PLAN_SHARD, "directory",
                                            index))
         weights = np.array([w.sum() for w in books.month_weights])
-        monthly = monthly_counts(ctx.rng("months"), ctx.shard.params["count"], weights)
+        count = config.entries_per_company()[index]
+        monthly = monthly_counts(ctx.rng("months"), count, weights)
         for table, data in company_tables(books, config, ctx.rng, monthly,
                                           ctx.table("opening_balances"),
                                           ctx.table("opening_items")):

@@ -15,7 +15,7 @@ from datasynth.generators.calendar import period_end
 from datasynth.generators.ledger.chart import ChartIndex
 from datasynth.generators.ledger.close import run_months
 from datasynth.generators.ledger.trial_balance import trial_balance
-from datasynth.runtime.phase import BasePhase, Shard, ShardContext, TableBatch
+from datasynth.runtime.phase import BasePhase, Shard, ShardContext, TableBatch, company_shards
 from datasynth.runtime.registry import register
 
 
@@ -31,9 +31,7 @@ class TrialBalancesPhase(BasePhase):
         return config.document_flows.enabled and config.transactions.target_count > 0
 
     def shards(self, config: Config) -> Sequence[Shard]:
-        months = config.global_.period_months
-        return [Shard(i, company.code, months, {"company": i})
-                for i, company in enumerate(config.companies)]
+        return company_shards(config, config.global_.period_months)
 
     def run_shard(self, ctx: ShardContext) -> Iterator[TableBatch]:
         config = ctx.config

@@ -68,7 +68,84 @@ class GenerationOrchestrator:
 
 
 class EnhancedOrchestrator(GenerationOrchestrator):
-    """The orchestrator with builder switches for optional phases (added by later work)."""
+    """The orchestrator with builder methods that switch optional phases on.
+
+    Each ``with_*`` method sets ``enabled=True`` on its configuration section, applies any
+    keyword overrides of that section's settings, re-validates the configuration and returns
+    ``self``, so calls chain. Document flows drive the books, so :meth:`with_subledgers` and
+    :meth:`with_period_close` switch ``document_flows`` on as well (keeping its other settings).
+    Start from :meth:`minimal` to get only the standalone journal generator (calendar, chart of
+    accounts, master data, journal entries) and add phases from there::
+
+        result = (EnhancedOrchestrator.minimal(config, output_dir="out")
+                  .with_document_flows(partial_payment_rate=0.1)
+                  .with_subledgers()
+                  .with_period_close(tax_provision=False)
+                  .run())
+        result.table("trial_balances")
+
+    Optional phases also need ``transactions.target_count > 0``. An unknown or invalid
+    setting raises :class:`ConfigurationError` naming the section and the key. The builders
+    replace ``self.config`` (configurations are immutable); the caller's object is unchanged.
+    """
+
+    @classmethod
+    def minimal(cls, config: Config, **kwargs: Any) -> EnhancedOrchestrator:
+        """An orchestrator with document flows, subledgers and period close switched off.
+
+        The plan is then calendar, chart_of_accounts, master_data, journal_entries;
+        ``kwargs`` go to the constructor (``output_dir``, ``workers``, ``executor``, ...).
+        """
+        off = {"enabled": False}
+        return cls(config.replace(document_flows=off, subledgers=off, period_close=off),
+                   **kwargs)
+
+    def with_document_flows(self, **settings: Any) -> EnhancedOrchestrator:
+        """Switch on the P2P/O2C/... document flows (phases opening_balances, transactions,
+        trial_balances); ``settings`` override ``document_flows`` rates, e.g.
+        ``partial_payment_rate=0.1``."""
+        return self._switch_on("with_document_flows", "document_flows", settings)
+
+    def with_subledgers(self, **settings: Any) -> EnhancedOrchestrator:
+        """Switch on AR/AP open items and inventory positions (phase subledgers), and the
+        document flows they are taken from."""
+        return self._switch_on("with_subledgers", "subledgers", settings,
+                               requires=("document_flows",))
+
+    def with_period_close(self, **settings: Any) -> EnhancedOrchestrator:
+        """Switch on depreciation, accruals, tax provision and year-end close (phase
+        period_close), and the document flows it needs; ``settings`` are ``accruals``,
+        ``tax_provision``, ``year_end_close`` (booleans)."""
+        return self._switch_on("with_period_close", "period_close", settings,
+                               requires=("document_flows",))
+
+    def _switch_on(self, method: str, section: str, settings: dict[str, Any],
+                   requires: tuple[str, ...] = ()) -> EnhancedOrchestrator:
+        model = type(getattr(self.config, section))
+        allowed = sorted((f.alias or name) for name, f in model.model_fields.items()
+                         if name != "enabled")
+        if "enabled" in settings:
+            raise ConfigurationError(
+                f"{method}() always switches {section} on; 'enabled' is not a setting it "
+                f"accepts (start from EnhancedOrchestrator.minimal() to keep phases off)",
+                problems=[(f"{section}.enabled", "not accepted by the builder")])
+        unknown = sorted(set(settings) - set(allowed))
+        if unknown:
+            listed = ", ".join(allowed) or "none"
+            raise ConfigurationError(
+                f"{method}(): unknown {section} setting(s) {', '.join(map(repr, unknown))}; "
+                f"allowed: {listed}",
+                problems=[(f"{section}.{key}", f"unknown key; allowed keys here: {listed}")
+                          for key in unknown])
+        sections: dict[str, dict[str, Any]] = {name: {"enabled": True} for name in requires}
+        sections[section] = {**settings, "enabled": True}
+        try:
+            self.config = self.config.replace(**sections)
+        except ConfigurationError as exc:
+            details = "; ".join(f"{path}: {text}" for path, text in exc.problems) or str(exc)
+            raise ConfigurationError(f"{method}(): invalid {section} setting: {details}",
+                                     problems=exc.problems, source=method) from None
+        return self
 
 
 class ParallelExecutor:

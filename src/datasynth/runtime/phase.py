@@ -31,6 +31,14 @@ class Shard:
     params: Mapping[str, Any] = field(default_factory=dict)   # small, picklable
 
 
+def company_shards(config, units: int | Sequence[int]) -> list[Shard]:
+    """One shard per company, keyed by its code, with ``params["company"]`` its index; the
+    books of a company are one shard where running state is carried through the run."""
+    per = [units] * len(config.companies) if isinstance(units, int) else list(units)
+    return [Shard(i, company.code, max(int(per[i]), 1), {"company": i})
+            for i, company in enumerate(config.companies)]
+
+
 class TableBatch(NamedTuple):
     """A record batch (or table) for one named table."""
 

@@ -29,6 +29,28 @@ def _fiscal() -> tuple[pa.Field, pa.Field]:
             column("fiscal_period", pa.int8(), "Fiscal period (month) of the posting date."))
 
 
+PURCHASE_REQUISITIONS = _spec(
+    "purchase_requisitions", ("requisition_id", "line_number"),
+    "Purchase requisition lines: what a department asked to buy, approved and converted into "
+    "a purchase order line; requisitions do not post.",
+    column("requisition_id", KEY, "Requisition number."),
+    column("line_number", pa.int32(), "Line within the requisition, from 1."),
+    _company(),
+    column("item_type", CODE, "material, service or asset."),
+    column("material_id", KEY, "Material (materials.material_id) for stock items.",
+           nullable=True),
+    column("gl_account", CODE, "Account the requester charges."),
+    column("cost_center", CODE, "Requesting cost center (service lines).", nullable=True),
+    column("quantity", pa.int64(), "Requested quantity."),
+    column("estimated_price", MONEY, "Price per unit the requester expected."),
+    column("requisition_date", DATE, "Date requested (on or before the order date)."),
+    column("requested_by", CODE, "Requester (employees.employee_id)."),
+    column("approved_by", CODE, "Approver (employees.employee_id), not the requester."),
+    column("status", CODE, "converted (ordered)."),
+    column("purchase_order_id", KEY, "Purchase order the line was converted into."),
+    column("po_line_number", pa.int32(), "Line of that purchase order."),
+)
+
 PURCHASE_ORDERS = _spec(
     "purchase_orders", ("purchase_order_id", "line_number"),
     "Purchase order lines (from a requisition); orders do not post.",
@@ -128,8 +150,8 @@ SALES_ORDERS = _spec(
     column("unit_price", MONEY, "Price per unit."),
     column("net_amount", MONEY, "quantity x unit_price."),
     column("order_date", DATE, "Date of the order."),
-    column("credit_check", CODE, "passed, or released (over the limit, released by credit "
-           "management)."),
+    column("credit_check", CODE, "passed; released (over the credit limit, released by "
+           "credit management); or rejected (over the limit, never shipped)."),
     column("created_by", CODE, "Sales clerk (employees.employee_id)."),
 )
 
@@ -181,7 +203,8 @@ CUSTOMER_RECEIPTS = _spec(
     column("invoice_id", KEY, "Invoice cleared (customer_invoices.invoice_id)."),
     _company(),
     column("customer_id", KEY, "Customer."),
-    column("receipt_type", CODE, "payment, or bad_debt_write_off."),
+    column("receipt_type", CODE, "payment, bad_debt_write_off, or refund (of a credit "
+           "memo: negative amounts)."),
     column("receipt_date", DATE, "Value date."),
     *_fiscal(),
     column("cleared_amount", MONEY, "Amount of the invoice cleared (credit to AR)."),
@@ -228,6 +251,6 @@ ASSET_ACQUISITIONS = _spec(
     _je(),
 )
 
-DOCUMENT_TABLES = (PURCHASE_ORDERS, GOODS_RECEIPTS, VENDOR_INVOICES, VENDOR_PAYMENTS,
+DOCUMENT_TABLES = (PURCHASE_REQUISITIONS, PURCHASE_ORDERS, GOODS_RECEIPTS, VENDOR_INVOICES, VENDOR_PAYMENTS,
                    SALES_ORDERS, DELIVERIES, CUSTOMER_INVOICES, CUSTOMER_RECEIPTS,
                    DOCUMENT_REFERENCES, ASSET_ACQUISITIONS)

@@ -27,6 +27,7 @@ def rel(table: str, column: str, *targets: tuple[str, str], where: str = "",
 
 # reference_document_type / document type -> the table and key column holding that document
 DOCUMENT_TABLES: dict[str, tuple[str, str]] = {
+    "purchase_requisition": ("purchase_requisitions", "requisition_id"),
     "purchase_order": ("purchase_orders", "purchase_order_id"),
     "goods_receipt": ("goods_receipts", "goods_receipt_id"),
     "vendor_invoice": ("vendor_invoices", "invoice_id"),
@@ -70,10 +71,17 @@ _POSTING_DOCUMENTS = ("goods_receipts", "vendor_invoices", "vendor_payments", "d
 DOCUMENT_JOURNAL = tuple(rel(table, "journal_entry_id", ("journal_entries", "document_id"))
                          for table in _POSTING_DOCUMENTS)
 
-_DOCUMENT_TABLES = ("purchase_orders", "sales_orders", "document_references",
+_DOCUMENT_TABLES = ("purchase_requisitions", "purchase_orders", "sales_orders", "document_references",
                     *_POSTING_DOCUMENTS)
 DOCUMENTS = (
     *(rel(table, "company_code", COMPANY) for table in _DOCUMENT_TABLES),
+    rel("purchase_requisitions", "material_id", MATERIAL),
+    rel("purchase_requisitions", "gl_account", ACCOUNT),
+    rel("purchase_requisitions", "cost_center", COST_CENTER),
+    rel("purchase_requisitions", "requested_by", EMPLOYEE),
+    rel("purchase_requisitions", "approved_by", EMPLOYEE),
+    rel("purchase_requisitions", "purchase_order_id", ("purchase_orders", "purchase_order_id")),
+    rel("purchase_orders", "requisition_id", ("purchase_requisitions", "requisition_id")),
     rel("purchase_orders", "vendor_id", VENDOR),
     rel("purchase_orders", "material_id", MATERIAL),
     rel("purchase_orders", "gl_account", ACCOUNT),

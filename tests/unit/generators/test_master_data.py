@@ -14,12 +14,17 @@ import pytest
 
 from datasynth.config.models import CompanySettings
 from datasynth.generators.accounts import build_chart
+from datasynth.generators.ledger.economics import PROFILES, profile, sales_weights
 from datasynth.generators.master_data import (
     build_companies, generate_cost_centers, generate_customers, generate_employees,
     generate_fixed_assets, generate_materials, generate_vendors)
 from datasynth.generators.master_data.countries import COUNTRIES
+from datasynth.generators.master_data.materials import MARGIN_SPREAD
 from datasynth.generators.master_data.org_chart import LEVELS
 from datasynth.generators.master_data.patterns import iban_is_valid
+from datasynth.generators.master_data.terms import (
+    INDUSTRY_CUSTOMER_TERMS, INDUSTRY_VENDOR_TERMS, TERMS, customer_terms, mean_days,
+    vendor_terms)
 from datasynth.money import to_minor_units
 from datasynth.schemas.master_data import (
     COMPANIES, COST_CENTERS, CUSTOMERS, EMPLOYEES, FIXED_ASSETS, MATERIALS, VENDORS)
@@ -342,6 +347,72 @@ def test_vendor_terms_are_consistent(vendors):
     assert all(expected[key] == (days, pct, disc) for key, days, pct, disc in rows)
 
 
+INDUSTRIES = sorted(PROFILES)
+
+
+def test_every_industry_has_terms_mixes():
+    for table in (INDUSTRY_CUSTOMER_TERMS, INDUSTRY_VENDOR_TERMS):
+        assert set(table) == set(INDUSTRIES)
+        for weights in table.values():
+            assert set(weights) <= set(TERMS)
+            assert sum(weights.values()) == pytest.approx(1.0)
+    # no industry: the reference mixes; an unknown one: manufacturing's, like the profiles
+    assert customer_terms(None)["NET30"] == .50 and vendor_terms(None)["NET30"] == .40
+    assert customer_terms("mining") == INDUSTRY_CUSTOMER_TERMS["manufacturing"]
+    assert vendor_terms("mining") == INDUSTRY_VENDOR_TERMS["manufacturing"]
+
+
+def _partners(kind: str, industry: str, count: int = 5000, seed: int = 12) -> pa.Table:
+    make_table = generate_customers if kind == "customers" else generate_vendors
+    return make_table(rng(seed), US, count, build_chart(industry, "small"), START, 0,
+                      industry=industry)
+
+
+@pytest.mark.parametrize("industry", INDUSTRIES)
+def test_customer_terms_follow_the_industry_dso(industry):
+    """Customers pay some days after their terms (about 9 on average, by their behaviour),
+    so the mean terms sit that much below the industry's DSO."""
+    table = _partners("customers", industry)
+    days = np.array(column(table, "payment_terms_days"))
+    dso = profile(industry).dso
+    assert days.mean() == pytest.approx(mean_days(customer_terms(industry)), abs=1.5)
+    assert dso - 12 <= days.mean() <= dso - 5
+    assert set(days) <= {0, 7, 10, 14, 30, 45, 60, 90}
+    terms = shares(column(table, "payment_terms"))
+    for key, expected in customer_terms(industry).items():
+        assert terms[key] == pytest.approx(expected, abs=0.02)
+    assert_terms_consistent(table)
+
+
+def test_retail_customers_mostly_pay_at_the_till_or_within_two_weeks():
+    days = np.array(column(_partners("customers", "retail"), "payment_terms_days"))
+    assert np.mean(days == 0) > 0.55 and np.mean(days <= 14) > 0.85
+    means = {i: np.mean(column(_partners("customers", i, 2000), "payment_terms_days"))
+             for i in INDUSTRIES}
+    assert sorted(means, key=means.get) == sorted(INDUSTRIES, key=lambda i: profile(i).dso)
+
+
+@pytest.mark.parametrize("industry", INDUSTRIES)
+def test_vendor_terms_follow_the_industry_dpo(industry):
+    """A company pays its vendors a few days after their terms: mean terms sit a few days
+    below the industry's DPO."""
+    table = _partners("vendors", industry)
+    days = np.array(column(table, "payment_terms_days"))
+    dpo = profile(industry).dpo
+    assert days.mean() == pytest.approx(mean_days(vendor_terms(industry)), abs=1.5)
+    assert dpo - 7 <= days.mean() <= dpo - 2
+    assert_terms_consistent(table)
+
+
+def assert_terms_consistent(table: pa.Table) -> None:
+    keys, days = column(table, "payment_terms"), column(table, "payment_terms_days")
+    assert all(TERMS[k].days == d for k, d in zip(keys, days))
+    if "discount_percent" in table.column_names:
+        assert all((TERMS[k].discount_percent, TERMS[k].discount_days) == (p, d) for k, p, d
+                   in zip(keys, column(table, "discount_percent"),
+                          column(table, "discount_days")))
+
+
 def test_vendor_names_are_unique_and_bank_accounts_valid(vendors):
     names = column(vendors, "name")
     assert len(set(names)) == len(names)
@@ -392,7 +463,10 @@ def test_customer_distributions(customers):
     for key, expected in {"NET30": .50, "NET60": .20, "2/10NET30": .20, "NET15": .05,
                           "IMMEDIATE": .05}.items():
         assert terms[key] == pytest.approx(expected, abs=0.02)
-    behavior = shares(column(customers, "payment_behavior"))
+    # customers on IMMEDIATE terms pay at the point of sale; the others by the reference mix
+    at_sale = pc.equal(customers.column("payment_terms"), "IMMEDIATE")
+    assert set(column(customers.filter(at_sale), "payment_behavior")) == {"on_time"}
+    behavior = shares(column(customers.filter(pc.invert(at_sale)), "payment_behavior"))
     for key, expected in {"early": .15, "on_time": .45, "slightly_late": .25,
                           "often_late": .10, "high_risk": .05}.items():
         assert behavior[key] == pytest.approx(expected, abs=0.02)
@@ -475,8 +549,33 @@ def test_material_prices(materials):
     assert (cost > 0).all()
     assert (price[sellable] > cost[sellable]).all()
     margin = 1 - cost[sellable] / price[sellable]
-    assert margin.min() >= 0.19 and margin.max() <= 0.51
+    assert margin.min() >= 0.34 - MARGIN_SPREAD - 0.01
+    assert margin.max() <= 0.34 + MARGIN_SPREAD + 0.01
     assert (price[~sellable] == 0).all()
+
+
+@pytest.mark.parametrize("industry", INDUSTRIES)
+def test_material_margins_follow_the_industry(industry):
+    """List prices carry the industry's gross margin on goods, spread per material; sold in
+    the transactions' proportions (``economics.sales_weights``), they give that margin."""
+    table = generate_materials(rng(8), US, 5000, build_chart(industry, "small"), industry, 0)
+    cost, price = minor(table, "standard_cost"), minor(table, "list_price")
+    sold = price > 0
+    margin = 1 - cost[sold] / price[sold]
+    target = profile(industry).gross_margin
+    assert margin.mean() == pytest.approx(target, abs=0.01)
+    assert margin.min() >= target - MARGIN_SPREAD - 0.01
+    assert margin.max() <= target + MARGIN_SPREAD + 0.01
+    assert margin.std() > 0.05                      # a spread, not one markup
+    # a company's ~120 sellable materials, revenue split by the sales weights
+    for seed in range(5):
+        small = generate_materials(rng(seed), US, 300, build_chart(industry, "small"),
+                                   industry, 0)
+        cost, price = minor(small, "standard_cost"), minor(small, "list_price")
+        sold = price > 0
+        revenue_share = sales_weights(int(sold.sum()))
+        goods_margin = (revenue_share * (1 - cost[sold] / price[sold])).sum()
+        assert goods_margin == pytest.approx(target, abs=0.03)
 
 
 def test_material_accounts(materials, chart):

@@ -259,7 +259,9 @@ def test_a_company_without_cost_centers_posts_without_them():
 
 def test_a_run_starting_mid_month_closes_the_months_it_ends_in(books):
     """2024-01-15 for three months: January to March close; March's accruals reverse on
-    1 April, which is still inside the run (it ends on 14 April)."""
+    1 April, which is still inside the run (it ends on 14 April). April is closed after the
+    run, but the register still has its snapshot, with no charge yet, since the trial
+    balance has April."""
     from dataclasses import replace
     settings = replace(books.settings, start_day=day(dt.date(2024, 1, 15)),
                        end_day=day(dt.date(2024, 4, 15)))
@@ -267,7 +269,11 @@ def test_a_run_starting_mid_month_closes_the_months_it_ends_in(books):
     je = je_frame(result.journal)
     runs = je["reference_document_type"] == "depreciation_run"
     assert sorted(set(je["period"][runs])) == [1, 2, 3]
-    assert sorted(set(result.balances["fiscal_period"].to_pylist())) == [1, 2, 3]
+    periods = result.balances["fiscal_period"].to_pylist()
+    assert sorted(set(periods)) == [1, 2, 3, 4]
+    charges = result.balances["depreciation_for_period"].to_pylist()
+    assert all(c == 0 for c, p in zip(charges, periods) if p == 4)
+    assert any(c > 0 for c, p in zip(charges, periods) if p == 3)
     april = je["posting"] == day(dt.date(2024, 4, 1))
     assert april.any() and set(je["reference_document_type"][april]) == {"accrual"}
     assert set(zip(je["year"][je["reference_document_type"] == "tax_provision"],

@@ -52,7 +52,9 @@ def test_run_with_progress_and_result_tables(tmp_path):
     result = GenerationOrchestrator.with_threads(config, 1, output_dir=tmp_path / "o") \
         .run_with_progress(seen.append)
     assert result.status == "complete"
-    assert {p.phase for p in seen} >= {"initialize", "master_data", "journal_entries", "export"}
+    assert {p.phase for p in seen} >= {"initialize", "master_data", "opening_balances",
+                                       "transactions", "period_close", "trial_balances",
+                                       "export"}
     je = result.table("journal_entries")
     assert isinstance(je, pa.Table) and je.num_rows == result.rows["journal_entries"]
     assert result.location("journal_entries") == tmp_path / "o" / "journal_entries"
@@ -68,17 +70,17 @@ def test_memory_sink_needs_the_serial_executor():
 
 
 def test_a_failing_phase_marks_the_manifest_failed(tmp_path, monkeypatch):
-    import datasynth.phases.journal_entries as je_phase
+    import datasynth.phases.transactions as transactions_phase
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("synthetic failure")
 
-    monkeypatch.setattr(je_phase, "generate_entries", broken)
+    monkeypatch.setattr(transactions_phase, "company_tables", broken)
     config = Config.from_dict(small_config_dict(transactions={"target_count": 100}))
     out = tmp_path / "o"
-    with pytest.raises(GenerationError, match="journal_entries.*ZeroDivisionError") as info:
+    with pytest.raises(GenerationError, match="transactions.*ZeroDivisionError") as info:
         GenerationOrchestrator(config, output_dir=out, workers=1).run()
-    assert info.value.phase == "journal_entries" and info.value.shard == 0
+    assert info.value.phase == "transactions" and info.value.shard == 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "failed"
     assert manifest["error"]["type"] == "GenerationError"

@@ -62,7 +62,12 @@ def test_unknown_table_is_rejected(small_config):
 def test_registered_phases_follow_the_workflow(small_config):
     plan = build_plan(registered_phases(), small_config)
     names = plan.names
+    # the runtime's documented workflow: master data, opening balances, transactions,
+    # period close, then the balances computed from the entries as finally written
     assert names.index("chart_of_accounts") < names.index("master_data") \
-        < names.index("journal_entries")
+        < names.index("opening_balances") < names.index("transactions") \
+        < names.index("period_close") < names.index("trial_balances")
+    assert names.index("subledgers") > names.index("transactions")
+    assert "journal_entries" not in names        # the standalone generator is off
     rows = plan.describe(small_config)
     assert rows[0]["step"] == "initialize" and rows[-1]["step"] == "export"

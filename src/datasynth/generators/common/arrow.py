@@ -16,6 +16,9 @@ def dictionary(indices: np.ndarray, values: pa.Array | Sequence[str],
                          else pa.array(list(values), pa.string()))
     idx = pa.array(np.ascontiguousarray(indices, dtype=np.int32),
                    mask=mask if mask is not None and mask.any() else None)
+    if len(dictionary_values) == 0 and len(idx) > idx.null_count:
+        # safe=False skips the bounds check; an index into nothing would crash the writer
+        raise ValueError("dictionary codes given for an empty dictionary")
     return pa.DictionaryArray.from_arrays(idx, dictionary_values, safe=False)
 
 

@@ -165,13 +165,17 @@ def close_company(rng: np.random.Generator, ledger: LedgerContext, chart: ChartI
                       np.r_[account, credit], np.r_[-amount, amount], np.r_[center, -1])
         pending = []
         if not settings.start_day <= last_day < settings.end_day:
-            continue                      # a partial month at the end: closed after the run
+            # A partial month at the end is closed after the run: the register still has
+            # its snapshot (acquisitions up to the run's end, no charge yet).
+            balances.append(_asset_rows(assets, month, settings.end_day - 1,
+                                        np.zeros(len(assets.cost), np.int64), month - 1))
+            continue
         charge = dep.charge_for_month(assets.cost, assets.salvage, assets.life,
                                       assets.acquired, month)
         book.post(last_day, "depreciation", f"Depreciation run {label}",
                   f"DEP-{code}-{year}-{period:02d}",
                   *depreciation_lines(charge, assets.expense, assets.contra, assets.center))
-        balances.append(_asset_rows(assets, month, last_day, charge))
+        balances.append(_asset_rows(assets, month, last_day, charge, month))
         if settings.accruals and len(opex):
             drawn = draw_accruals(rng, opex, activity[i, opex], accrued,
                                   len(ledger.cost_center_ids), settings.accrual_floor)
@@ -211,12 +215,13 @@ def accrued_accounts(chart: ChartIndex, opex: np.ndarray, numbers: np.ndarray) -
     return out
 
 
-def _asset_rows(assets: Assets, month: int, last_day: int,
-                charge: np.ndarray) -> dict[str, np.ndarray]:
-    """The fixed-asset subledger at a month end: assets in service by then (IAS 16.73(e))."""
+def _asset_rows(assets: Assets, month: int, last_day: int, charge: np.ndarray,
+                through: int) -> dict[str, np.ndarray]:
+    """The fixed-asset subledger at a month end: assets in service by ``last_day``, with
+    depreciation charged through month ``through`` (IAS 16.73(e))."""
     held = np.flatnonzero(assets.acquired <= last_day)
     accumulated = dep.accumulated(assets.cost[held], assets.salvage[held], assets.life[held],
-                                  assets.acquired[held], month)
+                                  assets.acquired[held], through)
     return {"month": np.full(len(held), month), "asset": held, "accumulated": accumulated,
             "charge": charge[held]}
 

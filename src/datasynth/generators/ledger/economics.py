@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class IndustryProfile:
@@ -98,11 +100,9 @@ def annual_revenue(annual_payroll_minor: int, industry: str) -> int:
     return int(annual_payroll_minor / profile(industry).payroll_ratio)
 
 
-def sales_weights(count: int) -> "np.ndarray":
+def sales_weights(count: int) -> np.ndarray:
     """Share of unit sales of each sellable material, in materials-table order: a Zipf-like
     long tail (a few fast movers, many slow ones). Deterministic, so the opening inventory
     and the sales of the transactions phase agree on which materials move."""
-    import numpy as np
-
     weights = 1.0 / np.power(np.arange(1, count + 1, dtype=np.float64), 0.7)
     return weights / weights.sum() if count else weights

@@ -148,8 +148,7 @@ def assemble(ctx: LedgerContext, entries: Entries, lines: Lines) -> pa.RecordBat
         dictionary(entries.source[e], SOURCES),
         dictionary(entries.creator[e], ctx.user_ids),
         constant_dictionary(ctx.currency, n),
-        pa.DictionaryArray.from_arrays(idx, entries.header_text) if n else
-        dictionary(np.zeros(0, np.int32), []),
+        _header_texts(entries.header_text, idx),
         pa.array((position + 1).astype(np.int32)),
         dictionary(lines.account, ctx.account_numbers),
         to_decimal(debit, ctx.exponent),
@@ -162,6 +161,13 @@ def assemble(ctx: LedgerContext, entries: Entries, lines: Lines) -> pa.RecordBat
         pa.array(np.zeros(n, dtype=bool)),
         pa.array(np.zeros(n, dtype=bool)),
     ], schema=JOURNAL_ENTRIES.schema)
+
+
+def _header_texts(per_entry: pa.Array, line_entry: pa.Array) -> pa.DictionaryArray:
+    """Each line's entry header text, dictionary-encoded over the distinct texts in order of
+    first use: the same values give the same dictionary, so the same bytes on disk."""
+    encoded = per_entry.dictionary_encode()
+    return pa.DictionaryArray.from_arrays(encoded.indices.take(line_entry), encoded.dictionary)
 
 
 def _sum_by(groups: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:

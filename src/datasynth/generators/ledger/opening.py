@@ -104,7 +104,7 @@ def split_total(rng: np.random.Generator, total: int, count: int) -> np.ndarray:
 
 def partner_items(rng: np.random.Generator, partners: pa.Table, kind: str, company: str,
                   total: int, mean_age_days: float, opening_day: int,
-                  exponent: int) -> pa.Table:
+                  exponent: int, at_most: float = float("inf")) -> pa.Table:
     """Open invoices of ``kind`` ("ar": customers by revenue_weight, "ap": vendors by
     spend_weight) summing exactly to ``total``; ids ``OB-AR-<company>-000001``."""
     id_column, weight_column = (("customer_id", "revenue_weight") if kind == "ar"
@@ -116,7 +116,7 @@ def partner_items(rng: np.random.Generator, partners: pa.Table, kind: str, compa
     weights = active if active.sum() > 0 else weights
     if total <= 0 or n == 0 or weights.sum() <= 0:
         return OPENING_ITEMS.schema.empty_table()
-    count = int(min(total, max(1, round(ITEMS_PER_PARTNER * n))))
+    count = int(min(total, max(1, round(min(ITEMS_PER_PARTNER * n, at_most)))))
     who = choice(rng, weights, count).astype(np.int64)
     amount = split_total(rng, total, count)
     # Invoice ages U(1, 2 x DSO/DPO) average DSO/DPO days: the open balance is that many days
@@ -227,8 +227,14 @@ def balances_table(company: str, chart: ChartIndex, balances: np.ndarray, openin
 def opening_books(rng: Callable[[str], np.random.Generator], company: CompanySettings,
                   industry: str, opening: dt.date, chart: ChartIndex, employees: pa.Table,
                   customers: pa.Table, vendors: pa.Table, materials: pa.Table,
-                  assets: pa.Table, enabled: bool = True) -> tuple[pa.Table, pa.Table]:
+                  assets: pa.Table, enabled: bool = True,
+                  invoices_per_year: tuple[float, float] | None = None,
+                  ) -> tuple[pa.Table, pa.Table]:
     """(opening_balances, opening_items) of one company; the tables hold its rows only.
+
+    ``invoices_per_year`` (customer, vendor) is the pace of invoicing in the run: the open
+    items are as many as that pace leaves open, DSO (DPO) days of invoices, so a small run
+    does not start with more open items than it posts invoices.
 
     With ``enabled`` False the company is a start-up: shareholders paid in a quarter of a
     year's payroll as share capital, held in cash, and nothing else is open."""
@@ -242,12 +248,14 @@ def opening_books(rng: Callable[[str], np.random.Generator], company: CompanySet
                 OPENING_ITEMS.schema.empty_table())
     p = economics.profile(industry)
     r, vat, day = scale.revenue, scale.vat, (opening - _EPOCH).days
+    pace = invoices_per_year or (float("inf"), float("inf"))
     items = pa.concat_tables([
         partner_items(rng("ar_items"), customers, "ar", company.code,
-                      round(r * (1 + vat) * p.dso / 365), p.dso, day, exponent),
+                      round(r * (1 + vat) * p.dso / 365), p.dso, day, exponent,
+                      pace[0] * p.dso / 365),
         partner_items(rng("ap_items"), vendors, "ap", company.code,
                       round(scale.purchases * (1 + vat) * p.dpo / 365), p.dpo, day,
-                      exponent),
+                      exponent, pace[1] * p.dpo / 365),
         inventory_items(materials, company.code,
                         r * (1 - p.service_share) * (1 - p.gross_margin) * p.dio / 365, day,
                         exponent),

@@ -7,10 +7,14 @@ summing to 1 per company); credit ratings AAA .05, AA .10, A .25, BBB .30, BB .1
 CCC .04, D .01 (larger segments tend to the better ratings) with credit limits uniform in the
 rating's band (USD, converted) scaled to the segment (a consumer's BBB limit is a few thousand
 dollars, not the band of a corporate BBB; ``SEGMENT_CREDIT_SCALE``); payment terms
-NET30 .50, NET60 .20, 2/10NET30 .20, NET15 .05, IMMEDIATE .05; payment behaviour early .15,
-on_time .45, slightly_late .25, often_late .10, high_risk .05. Consumers get person names of
-their country's locale; businesses get trade names, public bodies ``City of ...`` names.
-Consumers and public bodies are domestic; of the other customers 85% are.
+NET30 .50, NET60 .20, 2/10NET30 .20, NET15 .05, IMMEDIATE .05 without an industry, else the
+industry's mix, which lands the books near its DSO (``terms.INDUSTRY_CUSTOMER_TERMS``: a
+retailer's customers mostly pay at the till or within two weeks, a software vendor's take
+30-90 days); payment behaviour early .15, on_time .45, slightly_late .25, often_late .10,
+high_risk .05, except that customers on IMMEDIATE terms pay at the point of sale and so are
+all on_time. Consumers get person names of their country's locale; businesses get trade
+names, public bodies ``City of ...`` names. Consumers and public bodies are domestic; of the
+other customers 85% are.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from datasynth.generators.master_data.common import (
 from datasynth.generators.master_data.countries import country
 from datasynth.generators.master_data.ledger import control_account_codes
 from datasynth.generators.master_data.names import people
-from datasynth.generators.master_data.terms import CUSTOMER_TERMS, draw_terms
+from datasynth.generators.master_data.terms import customer_terms, draw_terms
 from datasynth.schemas.master_data import CUSTOMERS
 
 SEGMENTS = {"enterprise": 0.05, "mid_market": 0.20, "smb": 0.50, "consumer": 0.25}
@@ -67,6 +71,14 @@ def _customer_types(rng: np.random.Generator, segment: np.ndarray) -> np.ndarray
         rows = np.flatnonzero(segment == s)
         out[rows] = pick(rng, shares, rows.size)
     return out
+
+
+def _behaviors(rng: np.random.Generator, terms_days: pa.Array, count: int) -> np.ndarray:
+    """Payment behaviour by the reference weights, except that a customer on IMMEDIATE terms
+    pays at the point of sale: on time, never late."""
+    behavior = pick(rng, PAYMENT_BEHAVIOR, count)
+    at_sale = terms_days.to_numpy(zero_copy_only=False) == 0
+    return np.where(at_sale, list(PAYMENT_BEHAVIOR).index("on_time"), behavior)
 
 
 def credit_ratings(rng: np.random.Generator, segment: np.ndarray) -> np.ndarray:
@@ -119,14 +131,16 @@ def _names(rng: np.random.Generator, kind: np.ndarray, address: Addresses) -> pa
 
 
 def generate_customers(rng: np.random.Generator, company: CompanySettings, count: int,
-                       accounts: pa.Table, start_date: dt.date, id_offset: int) -> pa.Table:
-    """``count`` customers of ``company`` with ids ``C-{id_offset + 1:06d}`` onwards."""
+                       accounts: pa.Table, start_date: dt.date, id_offset: int,
+                       industry: str | None = None) -> pa.Table:
+    """``count`` customers of ``company`` with ids ``C-{id_offset + 1:06d}`` onwards; payment
+    terms by the ``industry``'s mix (``terms.customer_terms``), the reference mix without."""
     segment = pick(rng, SEGMENTS, count)
     ctype = _customer_types(rng, segment)
     local = np.isin(ctype, [CUSTOMER_TYPES.index("consumer"), CUSTOMER_TYPES.index("government")])
     address = addresses(rng, company.country, count, DOMESTIC_SHARE, domestic=local)
     names = _names(rng, _KIND_OF_TYPE[ctype], address)
-    terms = draw_terms(rng, CUSTOMER_TERMS, count)
+    terms = draw_terms(rng, customer_terms(industry), count)
     rating = credit_ratings(rng, segment)
     low, high = (np.array(bound)[rating] for bound in zip(*CREDIT_BANDS_USD.values()))
     scale = np.array(list(SEGMENT_CREDIT_SCALE.values()))[segment]
@@ -149,7 +163,7 @@ def generate_customers(rng: np.random.Generator, company: CompanySettings, count
         codes(rating, list(CREDIT_RATINGS)),
         money(limit, company),
         pa.array(revenue_weights(rng, segment)),
-        codes(pick(rng, PAYMENT_BEHAVIOR, count), list(PAYMENT_BEHAVIOR)),
+        codes(_behaviors(rng, terms.days, count), list(PAYMENT_BEHAVIOR)),
         control_account_codes(accounts, "receivables", "Trade Receivables - Foreign",
                               address.is_foreign),
         dates(days_before(rng, start_date, count, 1, MAX_AGE_DAYS)),

@@ -4,12 +4,16 @@ Facts implemented (reference §2.3): IDs ``MAT-000001`` numbered across companie
 types raw_material .35, finished_good .30, semi_finished .15, trading_good .10,
 operating_supplies .05, packaging .05; valuation standard_cost .60, moving_average .30,
 fifo .10 (the peer's LIFO share is folded into FIFO: LIFO is not allowed under IFRS);
-list price = cost / (1 - margin), margin ~ U(0.20, 0.50), for the types that are sold
-(finished and trading goods; 0 for the others). Standard costs are log-normal in USD (median
-50-200 by type, sigma 1) converted to the company currency. Descriptions come from per-industry
-word lists (``data/materials.json``): steel plates for a manufacturer, private-label goods for
-a retailer, medical supplies for a hospital, hardware and licences for a technology company,
-card stock and office supplies for a bank.
+list price = cost / (1 - margin) for the types that are sold (finished and trading goods; 0
+for the others). The peer draws margin ~ U(0.20, 0.50) whatever the industry; here it is
+U(g - 0.12, g + 0.12) around the industry's gross margin on goods g
+(``economics.profile(industry).gross_margin``: manufacturing .34, retail .32, financial
+services .45, healthcare .38, technology .40), so the books' goods margin lands near g.
+Standard costs are log-normal in USD (median 50-200 by type, sigma 1) converted to the
+company currency. Descriptions come from per-industry word lists (``data/materials.json``):
+steel plates for a manufacturer, private-label goods for a retailer, medical supplies for a
+hospital, hardware and licences for a technology company, card stock and office supplies for
+a bank.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datasynth.config.models import CompanySettings
+from datasynth.generators.ledger.economics import profile
 from datasynth.generators.master_data.common import (
     codes, constant_code, load_json, money, per_group, pick, sequential_ids, take, usd_to_minor)
 from datasynth.generators.master_data.ledger import Ledger
@@ -30,7 +35,7 @@ VALUATION_METHODS = {"standard_cost": 0.60, "moving_average": 0.30, "fifo": 0.10
 MEDIAN_COST_USD = {"raw_material": 50.0, "semi_finished": 120.0, "finished_good": 200.0,
                    "trading_good": 100.0, "operating_supplies": 60.0, "packaging": 50.0}
 COST_SIGMA = 1.0
-MARGIN_RANGE = (0.20, 0.50)
+MARGIN_SPREAD = 0.12     # margin ~ U(g - spread, g + spread), g the industry's goods margin
 SELLABLE = ("finished_good", "trading_good")
 ACTIVE_SHARE = 0.97
 # inventory account by material type: first name keyword found among inventory accounts
@@ -42,6 +47,13 @@ INVENTORY_KEYWORDS = {
     "operating_supplies": ("Packaging and Supplies", "Medical Supplies"),
     "packaging": ("Packaging",),
 }
+
+
+def margin_range(industry: str) -> tuple[float, float]:
+    """Bounds of the per-material margin on list price: around the industry's gross margin
+    on goods."""
+    centre = profile(industry).gross_margin
+    return centre - MARGIN_SPREAD, centre + MARGIN_SPREAD
 
 
 def _groups(industry: str) -> list[tuple[str, dict]]:
@@ -100,7 +112,7 @@ def generate_materials(rng: np.random.Generator, company: CompanySettings, count
     median = np.array(list(MEDIAN_COST_USD.values()))[mtype]
     cost_usd = np.clip(rng.lognormal(np.log(median), COST_SIGMA), 0.5, 250_000.0)
     cost = np.maximum(usd_to_minor(cost_usd, company), 1)
-    margin = rng.uniform(*MARGIN_RANGE, count)
+    margin = rng.uniform(*margin_range(industry), count)
     sellable = np.isin(mtype, [types.index(t) for t in SELLABLE])
     price = np.where(sellable, np.ceil(cost / (1.0 - margin)), 0).astype(np.int64)
     arrays = [

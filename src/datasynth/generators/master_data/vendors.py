@@ -3,7 +3,8 @@
 Facts implemented (reference §2.1): IDs ``V-000001`` numbered across companies (``id_offset``);
 spend categories office_supplies .15, it_services .12, professional_services .12, telecom .08,
 utilities .08, raw_materials .10, logistics .10, marketing .08, facilities .07, staffing .05,
-travel .05; payment terms NET30 .40, NET60 .20, 2/10NET30 .25, NET15 .10, IMMEDIATE .05;
+travel .05; payment terms NET30 .40, NET60 .20, 2/10NET30 .25, NET15 .10, IMMEDIATE .05
+without an industry, else the industry's mix for its DPO (``terms.INDUSTRY_VENDOR_TERMS``);
 spend concentration Pareto with alpha 1.5 (``spend_weight`` sums to 1 per company). Names fit
 the category and the vendor's country and are unique within the company. About 85% of
 vendors are domestic; foreign vendors post to the foreign payables control account. 97% are
@@ -26,7 +27,7 @@ from datasynth.generators.master_data.common import (
 from datasynth.generators.master_data.countries import country
 from datasynth.generators.master_data.ledger import control_account_codes
 from datasynth.generators.master_data.patterns import ibans_by_country, patterns_by_country
-from datasynth.generators.master_data.terms import VENDOR_TERMS, draw_terms
+from datasynth.generators.master_data.terms import draw_terms, vendor_terms
 from datasynth.schemas.master_data import VENDORS
 
 SPEND_CATEGORIES = {
@@ -53,14 +54,16 @@ def category_names(rng: np.random.Generator, country_idx: np.ndarray, countries:
 
 
 def generate_vendors(rng: np.random.Generator, company: CompanySettings, count: int,
-                     accounts: pa.Table, start_date: dt.date, id_offset: int) -> pa.Table:
-    """``count`` vendors of ``company`` with ids ``V-{id_offset + 1:06d}`` onwards."""
+                     accounts: pa.Table, start_date: dt.date, id_offset: int,
+                     industry: str | None = None) -> pa.Table:
+    """``count`` vendors of ``company`` with ids ``V-{id_offset + 1:06d}`` onwards; payment
+    terms by the ``industry``'s mix (``terms.vendor_terms``), the reference mix without."""
     categories = list(SPEND_CATEGORIES)
     category = pick(rng, SPEND_CATEGORIES, count)
     address = addresses(rng, company.country, count, DOMESTIC_SHARE)
     base = category_names(rng, address.country_idx, address.countries, category, categories)
     legal = legal_forms(rng, address.country_idx, address.countries)
-    terms = draw_terms(rng, VENDOR_TERMS, count)
+    terms = draw_terms(rng, vendor_terms(industry), count)
     arrays = [
         sequential_ids("V-", id_offset, count),
         constant_code(company.code, count),

@@ -78,4 +78,7 @@ def seconds_of_day(rng: np.random.Generator, count: int, batch: bool) -> np.ndar
 
 
 def centers(books, rng: np.random.Generator, process: str, count: int) -> np.ndarray:
+    """Cost centers of ``count`` postings of ``process`` (-1 when the company has none)."""
+    if len(books.ledger.cost_center_ids) == 0:
+        return np.full(count, -1, np.int64)
     return books.directory.cost_center_choice.sample(rng, np.full(count, PROC[process]))

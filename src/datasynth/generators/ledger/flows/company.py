@@ -17,11 +17,12 @@ import pyarrow.compute as pc
 
 from datasynth.generators.common.arrow import constant_dictionary, dates, dictionary
 from datasynth.generators.common.sampling import apportion
-from datasynth.generators.ledger import economics
 from datasynth.generators.ledger.flows import o2c, p2p
 from datasynth.generators.ledger.flows.common import block, null_strings
-from datasynth.generators.ledger.flows.general import payroll, templates
-from datasynth.generators.ledger.flows.o2c import SalesLines, settle_receivables
+from datasynth.generators.ledger.flows.general import payroll
+from datasynth.generators.ledger.flows.r2r import fit_to_target, interest, templates
+from datasynth.generators.ledger.flows.stock_plan import plan_stock_and_sales
+from datasynth.generators.ledger.flows.o2c import settle_receivables
 from datasynth.generators.ledger.flows.payables import pay_vendors
 from datasynth.generators.ledger.flows.postings import (
     Block,
@@ -30,7 +31,7 @@ from datasynth.generators.ledger.flows.postings import (
     number_blocks,
 )
 from datasynth.generators.ledger.flows.treasury import financing, vat_returns
-from datasynth.generators.ledger.journal import assemble
+from datasynth.generators.ledger.journal import REF, assemble
 from datasynth.money import to_decimal, to_minor_units
 from datasynth.schemas.registry import table_spec
 
@@ -49,40 +50,55 @@ def company_tables(books, config, streams, monthly: np.ndarray, opening: pa.Tabl
     settlements, opening_docs = _opening_items(books, streams, settings, items, first_ids)
     blocks[0].tables.update(opening_docs)
     blocks += settlements
+    # settling the opening items is part of each process's share of the entries
+    for b in (b for b in settlements if len(b)):
+        column = MIX.index("O2C") if b.reference_type[0] == REF["customer_receipt"] \
+            else MIX.index("P2P")
+        done = np.bincount(books.month_of(b.posting_day), minlength=len(books.months))
+        quotas[:, column] = np.maximum(quotas[:, column] - done, 0)
     # ---- stock plan and sales, month by month ------------------------------------------------
-    sales, stock_lines = _plan_stock_and_sales(books, streams, quotas[:, 0], items)
+    sales, replenish = plan_stock_and_sales(books, streams, settings, quotas[:, 0], items)
     if len(sales.order):
         blocks += o2c.build(books, streams, settings, sales, first_ids)
     p2p_quota = quotas[:, 1]
-    mat, qty, month = stock_lines
-    if len(mat):
+    if len(replenish):
+        month = replenish.month
         lines_per_month = np.bincount(month, minlength=len(books.months))
         pos = np.maximum(1, np.minimum(lines_per_month, p2p_quota // 6))
         rng = streams("po_grouping")
-        po_local = np.floor(rng.random(len(mat)) * pos[month]).astype(np.int64)
+        po_local = np.floor(rng.random(len(month)) * pos[month]).astype(np.int64)
         po_key = month * 1_000_000 + po_local
-        blocks += p2p.stock_purchases(books, streams, settings, mat, qty, month, po_key,
-                                      first_ids)
-        used = 3 * pos * (lines_per_month > 0)
+        stock = p2p.stock_purchases(books, streams, settings, replenish, po_key, first_ids)
+        blocks += stock
+        used = np.bincount(books.month_of(np.concatenate([b.posting_day for b in stock])),
+                           minlength=len(books.months))
     else:
         used = np.zeros(len(books.months), np.int64)
-    services = np.maximum(p2p_quota - used, 0) // 2
+    per_purchase = _entries_per_purchase(books, settings)
+    services = np.rint(np.maximum(p2p_quota - used, 0) / per_purchase).astype(np.int64)
     overhead = books.revenue * books.profile.overhead_ratio / 12
     blocks += _non_stock(books, streams, settings, services, overhead, "service", first_ids)
-    assets = quotas[:, 4] // 2
+    assets = np.rint(quotas[:, 4] / per_purchase).astype(np.int64)
     capex = books.revenue * books.profile.capex_ratio / 12
     blocks += _non_stock(books, streams, settings, assets, capex, "asset", first_ids)
     claims = np.maximum(quotas[:, 3] - 3, 0)
     payable = {k: -v for k, v in balances.items()}
     blocks += payroll(books, streams("h2r"), claims, payable)
-    r2r = np.maximum(np.rint((quotas[:, 2] - 2) / 1.35), 0).astype(np.int64)
     debt = -(balances.get(books.account(250000), 0) + balances.get(books.account(260000), 0))
-    blocks += templates(books, streams("r2r"), r2r, int(overhead), debt)
+    r2r_rng = streams("r2r")
+    blocks += interest(books, r2r_rng, debt)
+    # an accrual event is two entries (the accrual and its reversal): 1.35 entries an event
+    events = np.maximum(np.rint((quotas[:, 2] - 2) / 1.35), 0).astype(np.int64)
+    accruals, singles = templates(books, r2r_rng, events, int(overhead), first_ids)
+    blocks += [accruals, singles]
     blocks.append(vat_returns(books, streams("vat"), blocks,
                               -balances.get(books.account(210000), 0)))
     overdraft = int(round(settings.overdraft_facility * 10 ** books.exponent))
     # the opening entry is among the blocks, so the opening cash is already in the flows
     blocks.append(financing(books, streams("financing"), blocks, 0, overdraft))
+    # after financing: the entries added or dropped here touch neither cash nor VAT
+    blocks = fit_to_target(books, streams("r2r_fit"), blocks, singles, int(monthly.sum()),
+                           int(overhead), first_ids)
     # ---- number, write ----------------------------------------------------------------------
     numbered = number_blocks(books.code, blocks, {})
     yield "ledger_activity", _activity(books, numbered, blocks[0])
@@ -95,7 +111,7 @@ def company_tables(books, config, streams, monthly: np.ndarray, opening: pa.Tabl
         for name, doc in b.tables.items():
             docs.setdefault(name, []).append(finish_table(table_spec(name), doc, ids))
     tables = {k: pa.concat_tables(v).unify_dictionaries() for k, v in docs.items()}
-    for name in ("purchase_orders", "goods_receipts", "vendor_invoices", "vendor_payments",
+    for name in ("purchase_requisitions", "purchase_orders", "goods_receipts", "vendor_invoices", "vendor_payments",
                  "sales_orders", "deliveries", "customer_invoices", "customer_receipts",
                  "asset_acquisitions"):
         if name in tables:
@@ -216,69 +232,14 @@ def _opening_items(books, streams, settings, items: pa.Table, first_ids) -> list
     return out, opening_docs
 
 
-def _plan_stock_and_sales(books, streams, o2c_quota: np.ndarray, items: pa.Table):
-    """Sales confirmed against stock at the start of each month; replenishment orders
-    received within the month bring stock back to its target (inventory days)."""
-    n_mat = len(books.material_ids)
-    stock = np.zeros(n_mat, np.int64)
-    inv = _items(items, books, "inventory")
-    if inv.num_rows and n_mat:
-        pos = pc.index_in(inv["item_id"].combine_chunks().cast(pa.string()),
-                          value_set=books.material_ids).to_numpy(zero_copy_only=False)
-        ok = ~np.isnan(pos.astype(np.float64))
-        np.add.at(stock, pos[ok].astype(np.int64), inv["quantity"].to_numpy()[ok])
-    p = books.profile
-    weights = economics.sales_weights(n_mat) if n_mat else np.zeros(0)
-    monthly_units = (books.revenue * (1 - p.service_share) / 12 * weights
-                     / np.maximum(books.material_price, 1)) if n_mat else np.zeros(0)
-    expected_jes = (1 - p.service_share) * 3.1 + p.service_share * 2.05
-    month_weight = np.array([w.sum() for w in books.month_weights])
-    revenue_month = books.revenue * len(books.months) / 12 * month_weight / month_weight.sum()
-    # Target stock: inventory days of expected sales, plus room for a few large orders of a
-    # slow mover (order sizes are heavy-tailed), so confirmations rarely cut an order.
-    lines = max(float(o2c_quota.mean()) / expected_jes * 1.8, 1.0)
-    typical_line = books.revenue / 12 / lines
-    target = np.ceil(monthly_units * p.dio / 30
-                     + 4 * typical_line / np.maximum(books.material_price, 1)).astype(np.int64) \
-        if n_mat else np.zeros(0, np.int64)
-    parts, buys = [], []
-    order_base = 0
-    for m in range(len(books.months)):
-        rng = streams(f"sales_{m}")
-        orders = max(int(round(o2c_quota[m] / expected_jes)), 1 if o2c_quota[m] else 0)
-        if orders == 0:
-            continue
-        plan = o2c.plan_month(books, rng, orders, int(revenue_month[m]), m)
-        material, qty = plan["material"], plan["quantity"]
-        goods = np.flatnonzero(material >= 0)
-        if len(goods):
-            order = np.lexsort((goods, material[goods]))
-            g = goods[order]
-            cum = np.cumsum(qty[g])
-            first = np.r_[True, material[g][1:] != material[g][:-1]]
-            base = np.maximum.accumulate(np.where(first, cum - qty[g], 0))
-            before = cum - qty[g] - base
-            qty[g] = np.clip(stock[material[g]] - before, 0, qty[g])
-            np.subtract.at(stock, material[g], qty[g])
-        keep = qty > 0
-        plan = {k: v[keep] for k, v in plan.items()}
-        _, local = np.unique(plan["order"], return_inverse=True)
-        plan["order"] = local + order_base
-        order_base += int(local.max()) + 1 if len(local) else 0
-        parts.append(plan)
-        if n_mat:
-            need = np.maximum(target - stock, 0)
-            buy = np.flatnonzero(need)
-            buys.append((buy, need[buy], np.full(len(buy), m)))
-            stock[buy] += need[buy]
-    cat = lambda k: np.concatenate([p_[k] for p_ in parts]) if parts else np.zeros(0, np.int64)
-    sales = SalesLines(cat("order"), cat("customer"), cat("day"), cat("month_end"),
-                       cat("material"), cat("quantity"), cat("price"))
-    if buys:
-        stock_lines = tuple(np.concatenate([b[i] for b in buys]) for i in range(3))
-    else:
-        stock_lines = (np.zeros(0, np.int64),) * 3
-    return sales, stock_lines
+def _entries_per_purchase(books, settings) -> np.ndarray:
+    """Expected entries of a non-stock purchase ordered in each month: its invoice, and one
+    or two payments when they fall inside the run. Near the end of the run more payments
+    fall after it, so a month's quota takes more (smaller) purchases of the same budget."""
+    lag = float(books.vendors.weight @ books.vendors.terms_days) + 10   # invoice + terms
+    mid = np.array([d.mean() for d in books.month_days])
+    inside = np.clip((books.end_day - mid - lag) / 30 + 0.5, 0.0, 1.0)
+    return 1 + inside * (1 + settings.partial_payment_rate)
 
 
 def _non_stock(books, streams, settings, counts, monthly_budget, kind, first_ids):
@@ -294,6 +255,8 @@ def _non_stock(books, streams, settings, counts, monthly_budget, kind, first_ids
 
 
 _LINKS = (  # (table, source type, source column, target type, target column, kind, amount)
+    ("purchase_orders", "purchase_requisition", "requisition_id", "purchase_order",
+     "purchase_order_id", "follow_on", "net_amount"),
     ("deliveries", "sales_order", "sales_order_id", "delivery", "delivery_id", "follow_on",
      "cost_amount"),
     ("customer_invoices", "sales_order", "sales_order_id", "customer_invoice", "invoice_id",

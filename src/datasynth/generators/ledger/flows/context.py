@@ -89,6 +89,11 @@ class CompanyBooks:
     def account(self, number: int) -> int:
         return self.chart.of(number)
 
+    def month_of(self, days: np.ndarray) -> np.ndarray:
+        """Run-month index of each day (the run's months, in order)."""
+        first = np.array([d.min() for d in self.month_days])
+        return np.searchsorted(first, np.asarray(days, np.int64), side="right") - 1
+
 
 def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
                         chart: ChartIndex, directory_rng: np.random.Generator) -> CompanyBooks:

@@ -1,5 +1,6 @@
 """Order to cash: sales order (credit check) -> delivery (COGS at standard cost) -> customer
-invoice (output VAT) -> receipt (cash discount, short payment) or bad-debt write-off.
+invoice (output VAT) -> receipt (cash discount, short payment) or bad-debt write-off; and
+returns with credit memos (``returns``).
 
 Revenue is recognised on the invoice at delivery (IFRS 15: control passes on shipment);
 cost of sales is the material's standard cost, so every sale carries its gross margin.
@@ -9,7 +10,7 @@ start of the month (available-to-promise) before this module builds documents.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pyarrow as pa
@@ -27,6 +28,7 @@ from datasynth.generators.ledger.flows.common import (
     seconds_of_day,
 )
 from datasynth.generators.ledger.flows.postings import Block, DocTable, stack_lines
+from datasynth.generators.ledger.flows.returns import Shipped, customer_returns
 from datasynth.generators.ledger.flows.settlement import (
     BAD_DEBT_FACTOR,
     LATENESS,
@@ -46,6 +48,7 @@ class SalesLines:
     material: np.ndarray       # -1 for service lines
     quantity: np.ndarray
     price: np.ndarray          # minor units per unit (service: the line amount)
+    credit_check: np.ndarray   # 0 passed, 1 released over the limit, 2 rejected
 
 
 def plan_month(books, rng: np.random.Generator, orders: int, revenue: int,
@@ -84,10 +87,10 @@ def build(books, streams, settings, sales: SalesLines, first_ids: dict[str, int]
     so_ids = doc_ids("SO", code, first_ids.get("SO", 1), n_orders)
     line_no = np.arange(n) - np.searchsorted(order, order)
     net = sales.quantity * sales.price
-    order_net = np.bincount(order, weights=net, minlength=n_orders)
     cust = sales.customer[np.searchsorted(order, np.arange(n_orders))]
     order_day = sales.day[np.searchsorted(order, np.arange(n_orders))]
-    over = order_net * (1 + books.vat) > books.customers.credit_limit[cust]
+    order_end = sales.month_end[np.searchsorted(order, np.arange(n_orders))]
+    check = sales.credit_check[np.searchsorted(order, np.arange(n_orders))]
     clerk = books.directory.creator_choice.sample(rng, np.full(n_orders, 0 * 4 + 0))
     tables = {"sales_orders": DocTable({
         "sales_order_id": so_ids.take(pa.array(order)),
@@ -100,21 +103,25 @@ def build(books, streams, settings, sales: SalesLines, first_ids: dict[str, int]
         "unit_price": to_decimal(sales.price, ex),
         "net_amount": to_decimal(net, ex),
         "order_date": dates(sales.day),
-        "credit_check": dictionary(over[order].astype(np.int32), ["passed", "released"]),
+        "credit_check": dictionary(check[order], ["passed", "released", "rejected"]),
         "created_by": dictionary(clerk[order], books.ledger.user_ids)})}
     if len(books.material_ids):
         columns = tables["sales_orders"].columns
         columns["material_id"] = pc.if_else(pa.array(sales.material < 0), null_strings(n),
                                             columns["material_id"])
+    shipped = check[order] != 2
+    if not shipped.all():
+        sales = SalesLines(*(getattr(sales, f.name)[shipped] for f in fields(SalesLines)))
+        order, line_no, n = order[shipped], line_no[shipped], int(shipped.sum())
     # ---- shipments: product orders ship in one or two deliveries, services bill directly --
     product = sales.material >= 0
     split = np.zeros(n_orders, bool)
     split[np.unique(order[product & (sales.quantity >= 2)])] = True
     split &= rng.random(n_orders) < settings.partial_shipment_rate
     ship1 = clip_days(order_day + rng.integers(0, 4, n_orders), order_day,
-                      sales.month_end[np.searchsorted(order, np.arange(n_orders))])
+                      order_end)
     ship2 = clip_days(ship1 + rng.integers(2, 11, n_orders), ship1,
-                      sales.month_end[np.searchsorted(order, np.arange(n_orders))])
+                      order_end)
     first_qty = np.where(split[order] & product, (sales.quantity + 1) // 2, sales.quantity)
     # shipment rows: (line, shipment number, quantity)
     second = split[order] & product & (sales.quantity - first_qty > 0)
@@ -153,6 +160,12 @@ def build(books, streams, settings, sales: SalesLines, first_ids: dict[str, int]
                                                   mask=delivery_of_bill < 0))
     blocks[0].tables.update(tables)
     first_ids["SO"] = first_ids.get("SO", 1) + n_orders
+    goods = product[s_line]
+    g_line = s_line[goods]
+    blocks += customer_returns(books, streams("o2c_returns"), settings, Shipped(
+        so_ids.take(pa.array(order[g_line])), line_no[g_line] + 1, sales.customer[g_line],
+        sales.material[g_line], s_qty[goods], sales.price[g_line], bill_day[s_bill[goods]]),
+        first_ids)
     return blocks
 
 
@@ -255,6 +268,7 @@ def settle_receivables(books, rng, settings, invoice_ids, customer, invoice_day,
                             settings.discount_take_rate, settings.partial_payment_rate)
     inv, day, cleared, discount = rows["invoice"], rows["day"], rows["cleared"], rows["discount"]
     is_bad = bad[inv]
+    discount = np.where(is_bad, 0, discount)     # a written-off debt earns no cash discount
     day = np.where(is_bad, rows["due"][inv] + rng.integers(90, 150, len(inv)), day)
     short = (~is_bad) & (rng.random(len(inv)) < settings.short_payment_rate) & (cleared > 500)
     short_amount = np.where(short, np.maximum(percent_of(cleared, rng.uniform(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from datasynth.generators.common.arrow import constant_dictionary, dates, dictionary
 from datasynth.generators.ledger.flows.common import (
@@ -25,7 +26,7 @@ from datasynth.generators.ledger.flows.common import (
 )
 from datasynth.generators.ledger.flows.payables import pay_vendors, vendor_invoices
 from datasynth.generators.ledger.flows.postings import Block, DocTable, stack_lines
-from datasynth.money import to_decimal
+from datasynth.money import to_decimal, to_minor_units
 
 ITEM_TYPES = ["material", "service", "asset"]
 # Asset classes bought during the run: (class, asset account, accumulated dep., life months)
@@ -34,20 +35,22 @@ ASSET_CLASSES = (("machinery", 150200, 159200, 84), ("vehicles", 150300, 159300,
 SERVICE_ACCOUNTS = (700000, 710000, 720000, 740000, 745000, 750000, 760000, 765000, 770000)
 
 
-def stock_purchases(books, streams, settings, material, quantity, month, po_of_line,
-                    first_ids) -> list[Block]:
-    """Orders of stock materials (lines grouped into orders by ``po_of_line``), receipts,
-    invoices and payments. Receipts fall in the order's month (the stock plan relies on it)."""
+def stock_purchases(books, streams, settings, lines, po_of_line, first_ids) -> list[Block]:
+    """Orders of stock materials (a stock plan's :class:`Replenishment` lines, grouped into
+    orders by ``po_of_line``), receipts, invoices and payments. An order is placed a few days
+    before its month and received on the month's first day, early, before any delivery; a
+    partial delivery only defers what the month's sales do not need at once (``urgent``)."""
     code, ex = books.code, books.exponent
     rng = streams("p2p_stock")
     order = np.argsort(po_of_line, kind="stable")
-    material, quantity, month = material[order], quantity[order], month[order]
+    material, quantity = lines.material[order], lines.quantity[order]
+    month, urgent = lines.month[order], lines.urgent[order]
     pos, line_po = np.unique(po_of_line[order], return_inverse=True)
     n_po, n = len(pos), len(line_po)
     po_month = month[np.searchsorted(line_po, np.arange(n_po))]
     first_day = np.array([d.min() for d in books.month_days])[po_month]
     last_day = np.array([d.max() for d in books.month_days])[po_month]
-    order_day = clip_days(first_day + rng.integers(0, 6, n_po), first_day, last_day)
+    order_day = np.maximum(first_day - rng.integers(2, 12, n_po), books.start_day)
     vendor = rng.choice(len(books.vendors.weight), n_po, p=books.vendors.weight)
     cost = books.material_cost[material]
     price = np.maximum(np.rint(cost * (1 + rng.normal(0, 0.02, n))), 1).astype(np.int64)
@@ -61,10 +64,11 @@ def stock_purchases(books, streams, settings, material, quantity, month, po_of_l
                        books.material_inventory[material], np.full(n, -1), quantity, price,
                        order_day, buyer)
     # ---- goods receipts: one, or two for a partial delivery --------------------------------
-    partial = (rng.random(n_po) < settings.partial_delivery_rate)[line_po] & (quantity >= 2)
-    gr1 = clip_days(order_day + rng.integers(2, 11, n_po), order_day, last_day)
-    gr2 = clip_days(gr1 + rng.integers(2, 9, n_po), gr1, last_day)
-    q1 = np.where(partial, (quantity + 1) // 2, quantity)
+    q1 = np.maximum((quantity + 1) // 2, urgent)
+    partial = (rng.random(n_po) < settings.partial_delivery_rate)[line_po] & (q1 < quantity)
+    gr1 = first_day
+    gr2 = clip_days(gr1 + rng.integers(3, 15, n_po), gr1, last_day)
+    q1 = np.where(partial, q1, quantity)
     r_line = np.concatenate([np.arange(n), np.flatnonzero(partial)])
     r_no = np.concatenate([np.zeros(n, np.int64), np.ones(int(partial.sum()), np.int64)])
     r_qty = np.concatenate([q1, (quantity - q1)[partial]])
@@ -90,8 +94,12 @@ def stock_purchases(books, streams, settings, material, quantity, month, po_of_l
     nonzero = (lines[2] != 0) | (lines[3] != 0)
     lines = tuple(a[nonzero] for a in lines)
     gr_vendor = vendor[keys // 2]
+    # the month's first receipts are booked in the first minutes of the day, before the
+    # overnight delivery batch (01:00-05:59) ships anything
+    early = rng.integers(0, 3600, n_gr)
     receipts = block(books, posting_day=gr_day, document_day=gr_day,
-                     seconds=seconds_of_day(rng, n_gr, False), document_type="WE",
+                     seconds=np.where(keys % 2 == 0, early, seconds_of_day(rng, n_gr, False)),
+                     document_type="WE",
                      process="P2P", source="automated",
                      header_text=header(["Goods receipt for purchase order"],
                                         np.zeros(n_gr, int)),
@@ -109,6 +117,7 @@ def stock_purchases(books, streams, settings, material, quantity, month, po_of_l
         "order_value": to_decimal(order_value, ex), "posting_date": dates(gr_day[r_doc]),
         "is_partial": pa.array(partial[r_line])}, entry=r_doc, day=gr_day[r_doc])
     receipts.tables["purchase_orders"] = po_table
+    receipts.tables["purchase_requisitions"] = requisitions(books, rng, po_table)
     # ---- invoices: one per order after its last receipt ------------------------------------
     last_gr = np.maximum(gr1, np.where(np.bincount(line_po, weights=partial,
                                                    minlength=n_po) > 0, gr2, gr1))
@@ -177,6 +186,7 @@ def non_stock_purchases(books, streams, settings, month, amount, kind: str,
                               np.zeros(n, np.int64), np.full(n, 4 if kind == "service" else 0),
                               process, first_ids)
     blocks[0].tables["purchase_orders"] = po_table
+    blocks[0].tables["purchase_requisitions"] = requisitions(books, rng, po_table)
     if kind == "asset":
         acquisitions = _acquisitions(books, rng, cls, amount, inv_day, vendor, first_ids)
         acquisitions.columns["vendor_invoice_id"] = \
@@ -200,7 +210,7 @@ def _acquisitions(books, rng, cls, amount, day, vendor, first_ids) -> DocTable:
         "useful_life_months": pa.array(np.array([c[3] for c in ASSET_CLASSES],
                                                 np.int16)[cls]),
         "salvage_value": to_decimal(np.zeros(n, np.int64), books.exponent),
-        "cost_center": dictionary(centers(books, rng, "A2R", n), books.ledger.cost_center_ids),
+        "cost_center": _center_codes(books, centers(books, rng, "A2R", n)),
         "asset_account": dictionary(np.array([books.account(c[1]) for c in ASSET_CLASSES])[cls],
                                     books.chart.numbers),
         "accumulated_depreciation_account": dictionary(
@@ -209,6 +219,40 @@ def _acquisitions(books, rng, cls, amount, day, vendor, first_ids) -> DocTable:
                                                    books.chart.numbers),
         "vendor_id": books.vendors.ids.take(pa.array(vendor)),
         "vendor_invoice_id": None}, entry=np.arange(n), day=day)
+
+
+def _center_codes(books, center: np.ndarray) -> pa.DictionaryArray:
+    return dictionary(np.maximum(center, 0), books.ledger.cost_center_ids, mask=center < 0)
+
+
+def requisitions(books, rng, orders: DocTable) -> DocTable:
+    """The requisition line behind each order line: raised by a person of the company up to a
+    week before the order, at a price estimate within a few percent of the agreed price, and
+    approved by another person (segregation of duties)."""
+    po = orders.columns
+    n = len(po["purchase_order_id"])
+    order_day = po["order_date"].cast(pa.int32()).to_numpy(zero_copy_only=False)
+    # one requester, approver and date per requisition (all its lines)
+    req = pc.dictionary_encode(po["requisition_id"]).indices.to_numpy(zero_copy_only=False)
+    k = int(req.max()) + 1 if n else 0
+    day = np.maximum(order_day - rng.integers(0, 8, k)[req], books.start_day)
+    people = max(len(books.employee_ids), 1)
+    requester = rng.integers(0, people, k)
+    approver = ((requester + 1 + rng.integers(0, max(people - 1, 1), k)) % people)[req]
+    requester = requester[req]
+    price = to_minor_units(po["unit_price"], books.exponent)
+    estimate = np.maximum(np.rint(price * rng.uniform(0.97, 1.03, n)), 1).astype(np.int64)
+    return DocTable({
+        "requisition_id": po["requisition_id"], "line_number": po["line_number"],
+        "company_code": po["company_code"], "item_type": po["item_type"],
+        "material_id": po["material_id"], "gl_account": po["gl_account"],
+        "cost_center": po["cost_center"], "quantity": po["quantity"],
+        "estimated_price": to_decimal(estimate, books.exponent),
+        "requisition_date": dates(day),
+        "requested_by": dictionary(requester, books.employee_ids),
+        "approved_by": dictionary(approver, books.employee_ids),
+        "status": constant_dictionary("converted", n),
+        "purchase_order_id": po["purchase_order_id"], "po_line_number": po["line_number"]})
 
 
 def _orders(books, po_ids, pr_ids, line_po, line_no, vendor, item_type, material_ids, account,
@@ -223,8 +267,7 @@ def _orders(books, po_ids, pr_ids, line_po, line_no, vendor, item_type, material
         "item_type": dictionary(np.full(n, item_type), ITEM_TYPES),
         "material_id": material_ids,
         "gl_account": dictionary(account, books.chart.numbers),
-        "cost_center": dictionary(np.maximum(center, 0), books.ledger.cost_center_ids,
-                                  mask=center < 0),
+        "cost_center": _center_codes(books, center),
         "quantity": pa.array(quantity), "unit_price": to_decimal(price, books.exponent),
         "net_amount": to_decimal(quantity * price, books.exponent),
         "order_date": dates(order_day[line_po]),

@@ -52,6 +52,26 @@ class Block:
     def __len__(self) -> int:
         return len(self.posting_day)
 
+    def select(self, keep: np.ndarray) -> Block:
+        """The block with only the entries where ``keep`` is true (and their lines); only
+        for blocks without document tables, whose rows would point at dropped entries."""
+        if self.tables:
+            raise ValueError("cannot drop entries of a block that posts documents")
+        kept = np.flatnonzero(keep)
+        new_index = np.full(len(self), -1, np.int64)
+        new_index[kept] = np.arange(len(kept))
+        line_keep = keep[self.line_entry]
+        take = pa.array(kept)
+        entry_fields = {name: np.asarray(getattr(self, name))[kept] for name in (
+            "posting_day", "seconds", "document_day", "document_type", "process", "source",
+            "creator", "reference_type")}
+        return Block(**entry_fields, header_text=self.header_text.take(take),
+                     reference_id=self.reference_id.take(take),
+                     partner_id=self.partner_id.take(take),
+                     line_entry=new_index[self.line_entry[line_keep]],
+                     account=self.account[line_keep], debit=self.debit[line_keep],
+                     credit=self.credit[line_keep], cost_center=self.cost_center[line_keep])
+
 
 def constant(value: int, count: int) -> np.ndarray:
     return np.full(count, value, dtype=np.int64)

@@ -61,7 +61,8 @@ def vat_returns(books, rng, blocks: list[Block], opening_payable: int) -> Block:
     remap = np.full(months, -1)
     remap[sel] = np.arange(len(sel))
     lines = (remap[lines[0]],) + lines[1:]
-    day = first[sel] + 9 + z[sel]
+    last = np.array([d.max() for d in books.month_days])
+    day = np.minimum(first[sel] + 9, last[sel]) + z[sel]
     return block(books, posting_day=day, document_day=day,
                  seconds=np.full(len(sel), 10 * 3600), document_type="SA", process="R2R",
                  source="automated", header_text=header(["VAT return"], np.zeros(len(sel), int)),

@@ -1,0 +1,136 @@
+"""R2R: the general-ledger entries a finance team books from templates.
+
+Interest on borrowings (one a month while debt is outstanding), bank charges, manual accruals
+for services received (reversed on the first day of the next month, inside the run), and
+reclassifications between expense accounts and cost centers. Reclassifications are the one
+entry kind that touches neither cash nor VAT nor any subledger, so :func:`fit_to_target`
+adds or removes them (and bank charges, whose removal only raises cash) to make the number
+of business entries exactly ``transactions.target_count``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from datasynth.generators.ledger.flows.common import (
+    block,
+    centers,
+    clip_days,
+    doc_ids,
+    header,
+    null_strings,
+    seconds_of_day,
+)
+from datasynth.generators.ledger.flows.postings import Block, stack_lines
+
+BANK_CHARGE, ACCRUAL, RECLASS = 0, 1, 2
+KIND_SHARES = (0.45, 0.35, 0.20)
+OPEX = (700000, 710000, 720000, 740000, 745000, 760000)
+TEXTS = ["Bank charges", "Accrual for services received", "Reclassification of costs",
+         "Reversal of accrual"]
+
+
+def _lines(entry, account, debit, credit, center):
+    return (np.asarray(entry, np.int64), np.asarray(account, np.int64),
+            np.asarray(debit, np.int64), np.asarray(credit, np.int64),
+            np.asarray(center, np.int64))
+
+
+def interest(books, rng, debt: int) -> list[Block]:
+    """Interest at 6 % a year on the opening borrowings, paid at each month end."""
+    a = books.account
+    months = len(books.months)
+    amount = max(int(debt * 0.06 / 12), 0)
+    if amount == 0:
+        return []
+    last = np.array([d.max() for d in books.month_days])
+    idx = np.arange(months)
+    lines = stack_lines([
+        _lines(idx, np.full(months, a(800000)), np.full(months, amount), np.zeros(months),
+               centers(books, rng, "R2R", months)),
+        _lines(idx, np.full(months, a(100000)), np.zeros(months), np.full(months, amount),
+               np.full(months, -1))], months)
+    return [block(books, posting_day=last, document_day=last,
+                  seconds=seconds_of_day(rng, months, True), document_type="SA",
+                  process="R2R", source="recurring",
+                  header_text=header(["Interest on borrowings"], np.zeros(months, int)),
+                  reference_type="gl_template", reference_id=doc_ids("INT", books.code, 1,
+                                                                     months),
+                  partner_id=null_strings(months), lines=lines, rng=rng)]
+
+
+def templates(books, rng, count_per_month: np.ndarray, monthly_overhead: int,
+              first_ids: dict[str, int]) -> tuple[Block, Block]:
+    """``count_per_month`` template events a month: bank charges, accruals (each with its
+    reversal, which counts as an entry of its own) and reclassifications. Returns the
+    accruals' block and the block of single entries (bank charges, reclassifications)."""
+    month = np.repeat(np.arange(len(count_per_month)), count_per_month)
+    kind = rng.choice(3, len(month), p=KIND_SHARES)
+    accrual = kind == ACCRUAL
+    return (gl_entries(books, rng, month[accrual], kind[accrual], monthly_overhead, first_ids),
+            gl_entries(books, rng, month[~accrual], kind[~accrual], monthly_overhead,
+                       first_ids))
+
+
+def gl_entries(books, rng, month: np.ndarray, kind: np.ndarray, monthly_overhead: int,
+               first_ids: dict[str, int]) -> Block:
+    """Template entries of the given kinds and months (accruals with their reversals)."""
+    a = books.account
+    months = len(books.months)
+    first = np.array([d.min() for d in books.month_days])
+    last = np.array([d.max() for d in books.month_days])
+    n = len(month)
+    day = clip_days(first[month] + rng.integers(0, 31, n), first[month], last[month])
+    day = np.where(kind == ACCRUAL, last[month], day)
+    amount = np.maximum(np.rint(np.where(
+        kind == BANK_CHARGE, rng.lognormal(np.log(40 * 10 ** books.exponent), 0.8, n),
+        monthly_overhead * rng.uniform(0.002, 0.02, n))), 1).astype(np.int64)
+    opex = np.array([a(x) for x in OPEX])
+    debit_acc = np.where(kind == BANK_CHARGE, a(810000), opex[rng.integers(0, len(opex), n)])
+    credit_acc = np.where(kind == BANK_CHARGE, a(100000), np.where(
+        kind == ACCRUAL, a(220000), opex[rng.integers(0, len(opex), n)]))
+    cc_d = centers(books, rng, "R2R", n)
+    cc_c = np.where(kind == RECLASS, centers(books, rng, "R2R", n), -1)
+    # reversals of the accruals on the first day of the next month (inside the run)
+    rev = np.flatnonzero((kind == ACCRUAL) & (month + 1 < months))
+    start = first_ids.get("GL", 1)
+    ids = doc_ids("GL", books.code, start, n)
+    first_ids["GL"] = start + n
+    e_day = np.r_[day, first[np.minimum(month[rev] + 1, months - 1)]]
+    e_n = n + len(rev)
+    idx = np.arange(e_n)
+    amt = np.r_[amount, amount[rev]]
+    lines = stack_lines([
+        _lines(idx, np.r_[debit_acc, credit_acc[rev]], amt, np.zeros(e_n),
+               np.r_[cc_d, np.full(len(rev), -1)]),
+        _lines(idx, np.r_[credit_acc, debit_acc[rev]], np.zeros(e_n), amt,
+               np.r_[cc_c, cc_d[rev]])], e_n)
+    text_idx = np.r_[kind, np.full(len(rev), 3)]
+    return block(books, posting_day=e_day, document_day=e_day,
+                 seconds=seconds_of_day(rng, e_n, False), document_type="SA", process="R2R",
+                 source=np.where(text_idx == BANK_CHARGE, 2, 0),
+                 header_text=header(TEXTS, text_idx), reference_type="gl_template",
+                 reference_id=pa.concat_arrays([ids, ids.take(pa.array(rev))]),
+                 partner_id=null_strings(e_n), lines=lines, rng=rng)
+
+
+def fit_to_target(books, rng, blocks: list[Block], singles: Block, target: int,
+                  monthly_overhead: int, first_ids: dict[str, int]) -> list[Block]:
+    """Make the business entries of ``blocks`` (all but the opening entry, ``blocks[0]``)
+    number exactly ``target``: add reclassifications spread over the months like the
+    activity, or drop single template entries. Below the floor of entries the books need
+    (payroll, VAT returns, settlements) the count stays above the target."""
+    have = sum(len(b) for b in blocks[1:])
+    if have < target:
+        weights = np.array([w.sum() for w in books.month_weights], np.float64)
+        month = np.sort(rng.choice(len(weights), target - have, p=weights / weights.sum()))
+        blocks.append(gl_entries(books, rng, month, np.full(len(month), RECLASS),
+                                 monthly_overhead, first_ids))
+    elif have > target and len(singles):
+        drop = rng.choice(len(singles), min(have - target, len(singles)), replace=False)
+        keep = np.ones(len(singles), bool)
+        keep[drop] = False
+        at = next(i for i, b in enumerate(blocks) if b is singles)
+        blocks[at] = singles.select(keep)
+    return blocks
