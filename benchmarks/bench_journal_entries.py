@@ -20,58 +20,21 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
+from tree_memory import TreeMemorySampler  # noqa: E402  (a sibling script)
 
 
 def _config(entries: int, workers: int):
     from datasynth.config import demo_config
 
+    # the standalone journal-entry generator (the books pipeline has bench_books.py)
     return demo_config().replace(transactions={"target_count": entries},
-                                 runtime={"workers": workers})
-
-
-class TreeMemorySampler:
-    """Peak resident memory of this process and all its descendants, sampled every 20 ms.
-
-    ``ru_maxrss`` of children reports the largest single child, not the sum over workers
-    running at the same time, so the whole tree is summed on a timer instead.
-    """
-
-    def __init__(self, interval: float = 0.02) -> None:
-        import psutil
-
-        self._process = psutil.Process()
-        self._interval = interval
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _sample(self) -> int:
-        total = 0
-        for proc in [self._process, *self._process.children(recursive=True)]:
-            try:
-                total += proc.memory_info().rss
-            except Exception:   # a worker that just exited
-                pass
-        return total
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
-            self._stop.wait(self._interval)
-
-    def stop(self) -> int:
-        self._stop.set()
-        self._thread.join()
-        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024   # Linux: KiB
-        return max(self.peak, own)
+                                 runtime={"workers": workers},
+                                 document_flows={"enabled": False})
 
 
 def _phase_seconds(manifest: dict, name: str) -> float:

@@ -38,7 +38,8 @@ VENDORS = _spec(
     column("name", pa.string(), "Vendor name."),
     column("vendor_type", CODE, "Spend category: raw_materials, it_services, logistics, ..."),
     *_ADDRESS,
-    column("payment_terms", CODE, "Terms key: NET30, NET60, 2/10NET30, NET15, IMMEDIATE."),
+    column("payment_terms", CODE, "Terms key: IMMEDIATE, NET7, NET10, NET14, NET15, NET30, "
+           "2/10NET30, NET45, NET60, NET90 (mix by industry)."),
     column("payment_terms_days", pa.int16(), "Days until the net amount is due."),
     column("discount_percent", pa.float32(), "Early-payment discount offered, percent."),
     column("discount_days", pa.int16(), "Days within which the discount applies."),
@@ -58,7 +59,8 @@ CUSTOMERS = _spec(
     column("customer_type", CODE, "corporate, small_business, government, distributor, consumer."),
     column("segment", CODE, "enterprise, mid_market, smb or consumer."),
     *_ADDRESS,
-    column("payment_terms", CODE, "Terms key: NET30, NET60, 2/10NET30, NET15, IMMEDIATE."),
+    column("payment_terms", CODE, "Terms key: IMMEDIATE, NET7, NET10, NET14, NET15, NET30, "
+           "2/10NET30, NET45, NET60, NET90 (mix by industry)."),
     column("payment_terms_days", pa.int16(), "Days until the net amount is due."),
     column("credit_rating", CODE, "AAA ... D."),
     column("credit_limit", MONEY, "Credit limit in the company's currency."),

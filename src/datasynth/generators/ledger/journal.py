@@ -118,7 +118,7 @@ def assemble(ctx: LedgerContext, entries: Entries, lines: Lines) -> pa.RecordBat
     credit = np.asarray(lines.credit, dtype=np.int64)
     if n and (debit.min() < 0 or credit.min() < 0):
         raise GenerationError(f"{ctx.company_code}: negative amount on a journal line")
-    net = _sum_by(lines.entry, debit - credit, count)
+    net = sum_by(lines.entry, debit - credit, count)
     if np.any(net != 0):
         bad = int(np.flatnonzero(net)[0])
         raise GenerationError(f"{ctx.company_code}: journal entry "
@@ -170,7 +170,7 @@ def _header_texts(per_entry: pa.Array, line_entry: pa.Array) -> pa.DictionaryArr
     return pa.DictionaryArray.from_arrays(encoded.indices.take(line_entry), encoded.dictionary)
 
 
-def _sum_by(groups: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+def sum_by(groups: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
     """Exact integer sums per group (np.bincount would go through float64)."""
     out = np.zeros(size, dtype=np.int64)
     np.add.at(out, groups, values) if len(groups) < 4096 else _sorted_sum(groups, values, out)
@@ -191,8 +191,8 @@ def activity(ctx: LedgerContext, origin: str, posting_day: np.ndarray, account: 
     accounts = len(ctx.account_numbers)
     key = ((year.astype(np.int64) * 13 + period) * accounts + account.astype(np.int64))
     unique, inverse = np.unique(key, return_inverse=True)
-    debits = _sum_by(inverse, np.asarray(debit, np.int64), len(unique))
-    credits = _sum_by(inverse, np.asarray(credit, np.int64), len(unique))
+    debits = sum_by(inverse, np.asarray(debit, np.int64), len(unique))
+    credits = sum_by(inverse, np.asarray(credit, np.int64), len(unique))
     acc = unique % accounts
     yp = unique // accounts
     n = len(unique)

@@ -20,6 +20,7 @@ from datasynth.generators.common.sampling import apportion
 from datasynth.generators.ledger.flows import o2c, p2p
 from datasynth.generators.ledger.flows.common import block, null_strings
 from datasynth.generators.ledger.flows.general import payroll
+from datasynth.generators.ledger.flows.references import references
 from datasynth.generators.ledger.flows.r2r import fit_to_target, interest, templates
 from datasynth.generators.ledger.flows.stock_plan import plan_stock_and_sales
 from datasynth.generators.ledger.flows.o2c import settle_receivables
@@ -116,7 +117,7 @@ def company_tables(books, config, streams, monthly: np.ndarray, opening: pa.Tabl
                  "asset_acquisitions"):
         if name in tables:
             yield name, tables[name]
-    yield "document_references", references(books.code, tables)
+    yield "document_references", references(books.code, books.exponent, tables)
 
 
 def _activity(books, numbered, opening_block) -> pa.Table:
@@ -252,49 +253,3 @@ def _non_stock(books, streams, settings, counts, monthly_budget, kind, first_ids
     amount = np.maximum(np.rint(weights / per_month[month] * monthly_budget), 100).astype(
         np.int64)
     return p2p.non_stock_purchases(books, streams, settings, month, amount, kind, first_ids)
-
-
-_LINKS = (  # (table, source type, source column, target type, target column, kind, amount)
-    ("purchase_orders", "purchase_requisition", "requisition_id", "purchase_order",
-     "purchase_order_id", "follow_on", "net_amount"),
-    ("deliveries", "sales_order", "sales_order_id", "delivery", "delivery_id", "follow_on",
-     "cost_amount"),
-    ("customer_invoices", "sales_order", "sales_order_id", "customer_invoice", "invoice_id",
-     "follow_on", "gross_amount"),
-    ("customer_receipts", "customer_invoice", "invoice_id", "customer_receipt", "receipt_id",
-     "payment", "cleared_amount"),
-    ("goods_receipts", "purchase_order", "purchase_order_id", "goods_receipt",
-     "goods_receipt_id", "follow_on", "order_value"),
-    ("vendor_invoices", "purchase_order", "purchase_order_id", "vendor_invoice", "invoice_id",
-     "follow_on", "gross_amount"),
-    ("vendor_payments", "vendor_invoice", "invoice_id", "vendor_payment", "payment_id",
-     "payment", "cleared_amount"),
-    ("asset_acquisitions", "vendor_invoice", "vendor_invoice_id", "asset_acquisition",
-     "asset_id", "capitalisation", "acquisition_cost"),
-)
-
-
-def references(code: str, tables: dict[str, pa.Table]) -> pa.Table:
-    """document_references: one row per (source, target) document pair, amounts summed."""
-    from datasynth.schemas.documents import DOCUMENT_REFERENCES
-    parts = []
-    for table, s_type, s_col, t_type, t_col, kind, amount in _LINKS:
-        if table not in tables:
-            continue
-        t = tables[table]
-        t = t.filter(pc.is_valid(t[s_col]))
-        grouped = pa.table({"s": t[s_col], "t": t[t_col], "a": t[amount]}).group_by(
-            ["s", "t"], use_threads=False).aggregate([("a", "sum")])
-        n = grouped.num_rows
-        parts.append(pa.table({
-            "company_code": constant_dictionary(code, n),
-            "source_document_type": constant_dictionary(s_type, n),
-            "source_document_id": grouped["s"],
-            "target_document_type": constant_dictionary(t_type, n),
-            "target_document_id": grouped["t"],
-            "reference_type": constant_dictionary(kind, n),
-            "amount": grouped["a_sum"].cast(DOCUMENT_REFERENCES.schema.field("amount").type)},
-            schema=DOCUMENT_REFERENCES.schema))
-    if not parts:
-        return DOCUMENT_REFERENCES.schema.empty_table()
-    return pa.concat_tables(parts).unify_dictionaries()
