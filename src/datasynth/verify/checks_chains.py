@@ -1,8 +1,10 @@
 """Document chains: each flow is complete, or ends in a state the data records.
 
-Order -> receipt -> invoice -> payment (P2P) and order -> delivery -> invoice -> receipt
-(O2C). An invoice ends either fully cleared by payments or as an open item in the last
-period's subledger (blocked invoices included), with gross - cleared = open to the cent.
+Requisition -> order -> receipt -> invoice -> payment (P2P) and order -> delivery -> invoice
+-> receipt (O2C). An invoice ends either fully cleared by payments or as an open item in the
+last period's subledger (blocked invoices included), with gross - cleared = open to the cent.
+A sales order line is shipped in full, or was rejected by the credit check and never shipped
+nor billed; returns never exceed what was shipped.
 """
 
 from __future__ import annotations
@@ -73,6 +75,65 @@ def check_order_deliveries(src: Source, name: str) -> CheckResult:
                    f"{counted(checked, 'delivery', 'deliveries')} on existing lines")
 
 
+@named("chains.sales_orders_fulfilled")
+def check_orders_fulfilled(src: Source, name: str) -> CheckResult:
+    if not src.has("sales_orders", "deliveries"):
+        return skipped(name, src.missing("sales_orders", "deliveries"))
+    billed = ("EXISTS (SELECT 1 FROM customer_invoices i WHERE i.sales_order_id = "
+              "o.sales_order_id)") if src.has("customer_invoices") else "false"
+    state = f"""WITH moved AS (
+                    SELECT sales_order_id, so_line_number AS line_number,
+                           sum(quantity) FILTER (WHERE NOT coalesce(is_return, false)) AS out,
+                           -sum(quantity) FILTER (WHERE coalesce(is_return, false)) AS back
+                    FROM deliveries GROUP BY ALL)
+                SELECT o.sales_order_id || '/' || o.line_number AS line, o.quantity,
+                       coalesce(m.out, 0) AS shipped, coalesce(m.back, 0) AS returned,
+                       coalesce(o.credit_check, 'passed') = 'rejected' AS rejected,
+                       o.material_id IS NOT NULL AS goods, {billed} AS billed
+                FROM sales_orders o LEFT JOIN moved m USING (sales_order_id, line_number)"""
+    checked, rejected = src.rows(f"SELECT count(*), count(*) FILTER (WHERE rejected) "
+                                 f"FROM ({state})")[0]
+    count, rows = src.violations(
+        f"""SELECT line, CASE WHEN rejected AND (shipped > 0 OR billed)
+                                   THEN 'rejected but shipped or billed'
+                              WHEN returned > shipped THEN 'returned ' || returned
+                                   || ' of ' || shipped || ' shipped'
+                              ELSE 'shipped ' || shipped || ' of ' || quantity END
+            FROM ({state})
+            WHERE (rejected AND (shipped > 0 OR billed))
+               OR (NOT rejected AND goods AND shipped <> quantity)
+               OR returned > shipped""")
+    detail = "sales order lines: " + examples(rows, lambda line, why: f"{line} {why}")
+    return outcome(name, checked, count, detail,
+                   f"{checked - rejected:,} lines shipped in full, {rejected:,} rejected by "
+                   "the credit check")
+
+
+@named("chains.requisitions_ordered")
+def check_requisitions(src: Source, name: str) -> CheckResult:
+    if not src.has("purchase_requisitions", "purchase_orders"):
+        return skipped(name, src.missing("purchase_requisitions", "purchase_orders"))
+    sql = """SELECT coalesce(r.requisition_id || '/' || r.line_number, 'none'),
+                    coalesce(o.purchase_order_id || '/' || o.line_number, 'none')
+             FROM purchase_requisitions r FULL JOIN purchase_orders o
+               ON o.purchase_order_id = r.purchase_order_id
+              AND o.line_number = r.po_line_number
+              AND o.requisition_id = r.requisition_id
+             WHERE r.requisition_id IS NULL OR o.purchase_order_id IS NULL
+                OR r.quantity <> o.quantity
+                OR r.material_id IS DISTINCT FROM o.material_id
+                OR r.requisition_date > o.order_date"""
+    checked = src.scalar("SELECT count(*) FROM purchase_orders")
+    self_approved = src.scalar("SELECT count(*) FROM purchase_requisitions "
+                               "WHERE requested_by = approved_by")
+    count, rows = src.violations(sql)
+    detail = "requisition line vs order line: " + examples(
+        rows, lambda req, po: f"{req} -> {po}")
+    return outcome(name, checked, count, detail,
+                   f"{counted(checked, 'order line')} from a requisition "
+                   f"({self_approved:,} self-approved)")
+
+
 def _settlement(src: Source, name: str, invoices: str, payments: str, open_items: str,
                 blocked: str) -> CheckResult:
     need = (invoices, payments, open_items)
@@ -115,5 +176,6 @@ def check_receivables_settled(src: Source, name: str) -> CheckResult:
                        "customer_receipts", "ar_open_items", "false")
 
 
-CHAIN_CHECKS = (check_order_receipts, check_invoices_ordered, check_payables_settled,
-                check_order_deliveries, check_receivables_settled)
+CHAIN_CHECKS = (check_requisitions, check_order_receipts, check_invoices_ordered,
+                check_payables_settled, check_order_deliveries, check_orders_fulfilled,
+                check_receivables_settled)

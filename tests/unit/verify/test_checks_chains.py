@@ -61,5 +61,53 @@ def test_a_receipt_that_does_not_match_the_open_item(build):
 def test_a_delivery_of_an_order_line_that_does_not_exist(build):
     root = build(edit=lambda d: find(d["deliveries"], delivery_id="DL-1").update(
         so_line_number=9))
-    assert failing(root) == {"chains.sales_order_deliveries"}
+    # the delivery points nowhere, and the line it shipped is now never shipped
+    assert failing(root) == {"chains.sales_order_deliveries", "chains.sales_orders_fulfilled"}
     assert "DL-1 -> SO-1/9" in results(root)["chains.sales_order_deliveries"].detail
+    assert "SO-1/1 shipped 0 of 4" in results(root)["chains.sales_orders_fulfilled"].detail
+
+
+def test_a_rejected_order_that_was_shipped(build):
+    root = build(edit=lambda d: find(d["sales_orders"], sales_order_id="SO-1").update(
+        credit_check="rejected"))
+    assert failing(root) == {"chains.sales_orders_fulfilled"}
+    assert "SO-1/1 rejected but shipped or billed" in \
+        results(root)["chains.sales_orders_fulfilled"].detail
+
+
+def test_an_order_line_shipped_short(build):
+    root = build(edit=lambda d: find(d["sales_orders"], sales_order_id="SO-1").update(
+        quantity=5))
+    assert "chains.sales_orders_fulfilled" in failing(root)
+    assert "SO-1/1 shipped 4 of 5" in results(root)["chains.sales_orders_fulfilled"].detail
+
+
+def test_a_return_of_more_than_was_shipped(build):
+    def edit(data):
+        data["deliveries"].append({**find(data["deliveries"], delivery_id="DL-1"),
+                                   "delivery_id": "DL-2", "quantity": -5, "is_return": True})
+
+    root = build(edit=edit)
+    assert "chains.sales_orders_fulfilled" in failing(root)
+    assert "SO-1/1 returned 5 of 4 shipped" in \
+        results(root)["chains.sales_orders_fulfilled"].detail
+
+
+def test_the_requisitions_behind_the_orders(books_dir):
+    found = results(books_dir)["chains.requisitions_ordered"]
+    assert found.checked == 2 and found.violations == 0
+    assert "(2 self-approved)" in found.detail
+
+
+def test_an_order_line_without_its_requisition(build):
+    root = build(edit=lambda d: d["purchase_requisitions"].pop())
+    # the order's requisition_id resolves nowhere, and the chain is broken
+    assert failing(root) == {"chains.requisitions_ordered", "keys.documents"}
+    assert "none -> PO-2/1" in results(root)["chains.requisitions_ordered"].detail
+
+
+def test_a_requisition_for_another_quantity(build):
+    root = build(edit=lambda d: find(d["purchase_requisitions"], requisition_id="PR-1").update(
+        quantity=12))
+    assert failing(root) == {"chains.requisitions_ordered"}
+    assert "PR-1/1 -> PO-1/1" in results(root)["chains.requisitions_ordered"].detail
