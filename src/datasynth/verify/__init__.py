@@ -27,6 +27,7 @@ from datasynth.verify.checks_statements import (
     check_opening_balances,
     check_year_end_close,
 )
+from datasynth.verify.checks_positions import POSITION_CHECKS
 from datasynth.verify.checks_subledgers import SUBLEDGER_CHECKS
 from datasynth.verify.checks_trial_balance import (
     check_agrees_with_journal,
@@ -51,6 +52,7 @@ CHECKS: tuple[Check, ...] = (
     check_movements,
     check_opening_balances, check_balance_sheet, check_year_end_close,
     *SUBLEDGER_CHECKS,
+    *POSITION_CHECKS,
     *KEY_CHECKS,
     *CHAIN_CHECKS,
 )

@@ -71,8 +71,8 @@ _POSTING_DOCUMENTS = ("goods_receipts", "vendor_invoices", "vendor_payments", "d
 DOCUMENT_JOURNAL = tuple(rel(table, "journal_entry_id", ("journal_entries", "document_id"))
                          for table in _POSTING_DOCUMENTS)
 
-_DOCUMENT_TABLES = ("purchase_requisitions", "purchase_orders", "sales_orders", "document_references",
-                    *_POSTING_DOCUMENTS)
+_DOCUMENT_TABLES = ("purchase_requisitions", "purchase_orders", "sales_orders",
+                    "document_references", *_POSTING_DOCUMENTS)
 DOCUMENTS = (
     *(rel(table, "company_code", COMPANY) for table in _DOCUMENT_TABLES),
     rel("purchase_requisitions", "material_id", MATERIAL),

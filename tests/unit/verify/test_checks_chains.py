@@ -111,3 +111,4 @@ def test_a_requisition_for_another_quantity(build):
         quantity=12))
     assert failing(root) == {"chains.requisitions_ordered"}
     assert "PR-1/1 -> PO-1/1" in results(root)["chains.requisitions_ordered"].detail
+

@@ -66,8 +66,8 @@ def test_with_several_formats_the_parquet_tree_is_read(build):
 
 
 def test_checks_of_absent_tables_are_skipped_not_failed(build):
-    flows = ("purchase_requisitions", "purchase_orders", "goods_receipts", "vendor_invoices", "vendor_payments",
-             "sales_orders", "deliveries", "customer_invoices", "customer_receipts",
+    flows = ("purchase_requisitions", "purchase_orders", "goods_receipts", "vendor_invoices",
+             "vendor_payments", "sales_orders", "deliveries", "customer_invoices", "customer_receipts",
              "document_references", "asset_acquisitions", "ar_open_items", "ap_open_items",
              "inventory_positions", "fixed_asset_balances", "trial_balances")
     report = verify(build(drop=flows))

@@ -112,9 +112,9 @@ def company_tables(books, config, streams, monthly: np.ndarray, opening: pa.Tabl
         for name, doc in b.tables.items():
             docs.setdefault(name, []).append(finish_table(table_spec(name), doc, ids))
     tables = {k: pa.concat_tables(v).unify_dictionaries() for k, v in docs.items()}
-    for name in ("purchase_requisitions", "purchase_orders", "goods_receipts", "vendor_invoices", "vendor_payments",
-                 "sales_orders", "deliveries", "customer_invoices", "customer_receipts",
-                 "asset_acquisitions"):
+    for name in ("purchase_requisitions", "purchase_orders", "goods_receipts",
+                 "vendor_invoices", "vendor_payments", "sales_orders", "deliveries",
+                 "customer_invoices", "customer_receipts", "asset_acquisitions"):
         if name in tables:
             yield name, tables[name]
     yield "document_references", references(books.code, books.exponent, tables)
@@ -133,22 +133,22 @@ def _activity(books, numbered, opening_block) -> pa.Table:
 
 def _chunks(books, numbered, starts) -> Iterator[pa.RecordBatch]:
     from datasynth.generators.ledger.journal import Entries, Lines
-    e, l = numbered.entries, numbered.lines
+    e, lines = numbered.entries, numbered.lines
     count = len(e)
     position = 0
     while position < count:
         line_start = starts[position]
         stop = int(np.searchsorted(starts, line_start + CHUNK, side="left"))
         stop = max(stop, position + 1)
-        line_stop = starts[stop] if stop < count else len(l)
+        line_stop = starts[stop] if stop < count else len(lines)
         sel = slice(position, stop)
         sub = Entries(e.document_id[position:stop], e.posting_day[sel], e.document_day[sel],
                       e.seconds[sel], e.document_type[sel], e.process[sel], e.source[sel],
                       e.creator[sel], e.header_text[position:stop], e.reference_type[sel],
                       e.reference_id[position:stop], e.partner_id[position:stop])
         ls = slice(line_start, line_stop)
-        sub_lines = Lines(l.entry[ls] - position, l.account[ls], l.debit[ls], l.credit[ls],
-                          l.cost_center[ls])
+        sub_lines = Lines(lines.entry[ls] - position, lines.account[ls], lines.debit[ls],
+                          lines.credit[ls], lines.cost_center[ls])
         yield assemble(books.ledger, sub, sub_lines)
         position = stop
 

@@ -134,7 +134,10 @@ def plan_stock_and_sales(books, streams, settings, o2c_quota: np.ndarray,
         urgent = np.minimum(np.maximum(demand - stock, 0), need)
         buys.append((buy, need[buy], np.full(len(buy), m), urgent[buy]))
         stock += need - demand
-    cat = lambda k: np.concatenate([p_[k] for p_ in parts]) if parts else np.zeros(0, np.int64)
+    def cat(key: str) -> np.ndarray:
+        return (np.concatenate([part[key] for part in parts]) if parts
+                else np.zeros(0, np.int64))
+
     sales = SalesLines(cat("order"), cat("customer"), cat("day"), cat("month_end"),
                        cat("material"), cat("quantity"), cat("price"), cat("credit_check"))
     columns = [np.concatenate([b[i] for b in buys]) if buys else np.zeros(0, np.int64)
