@@ -284,9 +284,8 @@ class DocumentFlowSettings(StrictModel):
     partial_shipment_rate: Rate = 0.06      # O2C: a sales order shipped in two parts
     partial_payment_rate: Rate = 0.05       # an invoice paid in two instalments
     price_variance_rate: Rate = 0.06        # vendor invoice price differs from the order
-    # vendor invoice quantity differs from receipt: accepted but not used yet (a quantity
-    # variance needs vendor credit memos to clear GR/IR; see docs/architecture.md)
-    quantity_variance_rate: Rate = 0.02
+    quantity_variance_rate: Rate = 0.02     # stock invoice bills units not received:
+    #                                         blocked until the vendor's credit memo
     match_tolerance_percent: Annotated[float, Field(ge=0.0, le=100.0)] = 2.0
     discount_take_rate: Rate = 0.7          # discounts taken when offered and paid in time
     return_rate: Rate = 0.03                # deliveries returned for a credit memo

@@ -97,6 +97,8 @@ VENDOR_INVOICES = _spec(
     column("invoice_id", KEY, "Invoice (accounting document) number."),
     _company(),
     column("vendor_id", KEY, "Vendor (vendors.vendor_id)."),
+    column("invoice_type", CODE, "invoice, or credit_memo (from the vendor, negative "
+           "amounts: for units billed but not received)."),
     column("purchase_order_id", KEY, "Order invoiced (null for opening items).", nullable=True),
     column("vendor_reference", KEY, "The vendor's own invoice number."),
     column("invoice_date", DATE, "Date on the invoice."),

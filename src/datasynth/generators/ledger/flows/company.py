@@ -220,6 +220,7 @@ def _opening_items(books, streams, settings, items: pa.Table, first_ids) -> list
                                       control, first_ids)
         else:
             common.update({"vendor_id": partners.ids.take(pa.array(partner)),
+                           "invoice_type": constant_dictionary("invoice", n),
                            "purchase_order_id": null_strings(n),
                            "vendor_reference": ids, "posting_date": dates(day),
                            "discount_date": pa.nulls(n, pa.date32()),

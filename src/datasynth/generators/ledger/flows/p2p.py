@@ -24,7 +24,12 @@ from datasynth.generators.ledger.flows.common import (
     null_strings,
     seconds_of_day,
 )
-from datasynth.generators.ledger.flows.payables import pay_vendors, vendor_invoices
+from datasynth.generators.ledger.flows.payables import (
+    BLOCKING,
+    pay_vendors,
+    vendor_credit_memos,
+    vendor_invoices,
+)
 from datasynth.generators.ledger.flows.postings import Block, DocTable, stack_lines
 from datasynth.money import to_decimal, to_minor_units
 
@@ -128,28 +133,58 @@ def stock_purchases(books, streams, settings, lines, po_of_line, first_ids) -> l
     variance = np.rint(value * deviation).astype(np.int64)
     blocked = np.abs(deviation) * 100 > settings.match_tolerance_percent
     status = np.where(variance == 0, 0, np.where(blocked, 3, 1))
+    # quantity variance: the vendor bills a few more units of the order's first line than
+    # were received; the three-way match blocks the invoice until the vendor's credit memo
+    first_line = np.searchsorted(line_po, np.arange(n_po))
+    billed_over = (rng.random(n_po) < settings.quantity_variance_rate) & (variance == 0)
+    extra = np.where(billed_over, np.maximum(1, np.rint(
+        quantity[first_line] * rng.uniform(0.02, 0.10, n_po))), 0).astype(np.int64)
+    over = extra * price[first_line]
+    status = np.where(billed_over, 2, status)
     invoiced = np.flatnonzero(inv_day < books.end_day)
     keep_line = np.isin(line_po, invoiced)
     remap = np.full(n_po, -1)
     remap[invoiced] = np.arange(len(invoiced))
-    debit = (remap[line_po[keep_line]], np.full(int(keep_line.sum()), books.account(205000)),
-             (quantity * price)[keep_line], np.full(int(keep_line.sum()), -1))
+    over_inv = np.flatnonzero(over[invoiced] > 0)
+    debit = (np.r_[remap[line_po[keep_line]], over_inv],
+             np.full(int(keep_line.sum()) + len(over_inv), books.account(205000)),
+             np.r_[(quantity * price)[keep_line], over[invoiced][over_inv]],
+             np.full(int(keep_line.sum()) + len(over_inv), -1))
     blocks = [receipts]
     blocks += _invoice_and_pay(books, rng, settings, vendor[invoiced], inv_day[invoiced],
                                po_ids.take(pa.array(invoiced)), debit,
-                               value[invoiced] + variance[invoiced], variance[invoiced],
-                               status[invoiced], "P2P", first_ids)
+                               value[invoiced] + variance[invoiced] + over[invoiced],
+                               variance[invoiced], status[invoiced], "P2P", first_ids,
+                               over=over[invoiced])
     return blocks
 
 
 def _invoice_and_pay(books, rng, settings, vendor, day, po_ids, debit, net, variance, status,
-                     process, first_ids) -> list[Block]:
+                     process, first_ids, over=None) -> list[Block]:
+    """Invoices and their payments; ``over`` (net, per invoice) is billed for units not
+    received: the vendor's credit memo follows in 3-15 days and the blocked invoice is paid
+    with it, net; an invoice whose credit memo falls after the run stays blocked."""
     inv, ids, gross = vendor_invoices(books, rng, vendor=vendor, day=day, po_ids=po_ids,
                                       debit_lines=debit, net=net, variance=variance,
                                       status=status, process=process, first_ids=first_ids)
-    pay = pay_vendors(books, rng, settings, ids, vendor, day, gross,
-                      books.vendors.control_account[vendor], status == 3, process, first_ids)
-    return [inv, pay]
+    blocks, credits, held = [inv], None, None
+    if over is not None and (over > 0).any():
+        billed = np.flatnonzero(over > 0)
+        memo_day = day[billed] + rng.integers(3, 16, len(billed))
+        held = np.zeros(len(vendor), bool)
+        held[billed[memo_day >= books.end_day]] = True
+        sent = memo_day < books.end_day
+        billed, memo_day = billed[sent], memo_day[sent]
+        if len(billed):
+            memos, credits = vendor_credit_memos(
+                books, rng, vendor=vendor[billed], day=memo_day,
+                po_ids=po_ids.take(pa.array(billed)), invoice=billed, net=over[billed],
+                process=process, first_ids=first_ids)
+            blocks.append(memos)
+    blocks.append(pay_vendors(books, rng, settings, ids, vendor, day, gross,
+                              books.vendors.control_account[vendor],
+                              np.isin(status, BLOCKING), process, first_ids, credits, held))
+    return blocks
 
 
 def non_stock_purchases(books, streams, settings, month, amount, kind: str,

@@ -9,6 +9,8 @@ release; some are paid in two instalments.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pyarrow as pa
 
@@ -26,6 +28,62 @@ from datasynth.money import to_decimal
 
 VENDOR_LATENESS = np.array([-2, 12])
 MATCH_STATUS = ["matched", "price_variance", "quantity_variance", "blocked", "not_applicable"]
+BLOCKING = (2, 3)     # a quantity variance, or a price variance beyond the tolerance
+
+
+@dataclass
+class CreditMemos:
+    """Vendor credit memos, each reducing one invoice (``invoice``: its position among the
+    invoices of the same call), to be cleared with that invoice's payment."""
+
+    ids: pa.Array
+    invoice: np.ndarray
+    gross: np.ndarray
+    day: np.ndarray
+
+
+def vendor_credit_memos(books, rng, *, vendor, day, po_ids, invoice, net, process: str,
+                        first_ids) -> tuple[Block, CreditMemos]:
+    """Credit memos for units billed but never received: Dr AP (gross) / Cr GR/IR (net) /
+    Cr input VAT, negative amounts on ``vendor_invoices`` (invoice_type credit_memo)."""
+    code, ex = books.code, books.exponent
+    n = len(vendor)
+    ids = doc_ids("VC", code, first_ids.get("VC", 1), n)
+    first_ids["VC"] = first_ids.get("VC", 1) + n
+    tax = percent_of(net, books.vat)
+    gross = net + tax
+    control = books.vendors.control_account[vendor]
+    idx, zeros, none = np.arange(n), np.zeros(n, np.int64), np.full(n, -1)
+    t = np.flatnonzero(tax > 0)
+    lines = stack_lines([
+        (idx, control, gross, zeros, none),
+        (idx, np.full(n, books.account(205000)), zeros, net, none),
+        (t, np.full(len(t), books.account(116000)), np.zeros(len(t), np.int64), tax[t],
+         np.full(len(t), -1))], n)
+    partner = books.vendors.ids.take(pa.array(vendor))
+    b = block(books, posting_day=day, document_day=day, seconds=seconds_of_day(rng, n, False),
+              document_type="KG", process=process, source="manual",
+              header_text=header(["Vendor credit memo for units not received"],
+                                 np.zeros(n, int)),
+              reference_type="vendor_invoice", reference_id=ids, partner_id=partner,
+              lines=lines, rng=rng)
+    z = to_decimal(zeros, ex)
+    b.tables["vendor_invoices"] = DocTable({
+        "invoice_id": ids, "company_code": constant_dictionary(code, n), "vendor_id": partner,
+        "invoice_type": constant_dictionary("credit_memo", n), "purchase_order_id": po_ids,
+        "vendor_reference": pa.array(np.char.add("CN", rng.integers(10**6, 10**8, n)
+                                                 .astype(str)).astype(object), pa.string()),
+        "invoice_date": dates(day), "posting_date": dates(day), "due_date": dates(day),
+        "discount_date": pa.nulls(n, pa.date32()),
+        "discount_percent": pa.array(np.zeros(n, np.float32)),
+        "net_amount": to_decimal(-net, ex), "tax_amount": to_decimal(-tax, ex),
+        "gross_amount": to_decimal(-gross, ex),
+        "tax_rate": pa.array(np.full(n, books.vat * 100, np.float32)),
+        "match_status": constant_dictionary("matched", n), "price_variance": z,
+        "is_blocked": pa.array(np.zeros(n, bool)),
+        "control_account": dictionary(control, books.chart.numbers),
+        "is_opening": pa.array(np.zeros(n, bool))}, entry=idx, day=day)
+    return b, CreditMemos(ids, invoice, gross, day)
 
 
 def vendor_invoices(books, rng, *, vendor, day, po_ids, debit_lines, net, variance,
@@ -63,7 +121,7 @@ def vendor_invoices(books, rng, *, vendor, day, po_ids, debit_lines, net, varian
     disc_days = books.vendors.discount_days[vendor]
     b.tables["vendor_invoices"] = DocTable({
         "invoice_id": ids, "company_code": constant_dictionary(code, n), "vendor_id": partner,
-        "purchase_order_id": po_ids,
+        "invoice_type": constant_dictionary("invoice", n), "purchase_order_id": po_ids,
         "vendor_reference": pa.array(np.char.add("INV", (rng.integers(10**6, 10**8, n))
                                                  .astype(str)).astype(object), pa.string()),
         "invoice_date": dates(day), "posting_date": dates(day), "due_date": dates(due),
@@ -75,7 +133,7 @@ def vendor_invoices(books, rng, *, vendor, day, po_ids, debit_lines, net, varian
         "tax_rate": pa.array(np.full(n, books.vat * 100, np.float32)),
         "match_status": dictionary(status, MATCH_STATUS),
         "price_variance": to_decimal(variance, ex),
-        "is_blocked": pa.array(status == 3),
+        "is_blocked": pa.array(np.isin(status, BLOCKING)),
         "control_account": dictionary(control, books.chart.numbers),
         "is_opening": pa.array(np.zeros(n, bool) if is_opening is None else is_opening)},
         entry=np.arange(n), day=day)
@@ -83,8 +141,11 @@ def vendor_invoices(books, rng, *, vendor, day, po_ids, debit_lines, net, varian
 
 
 def pay_vendors(books, rng, settings, invoice_ids, vendor, invoice_day, gross, control,
-                blocked, process: str, first_ids) -> Block:
-    """Outgoing payments clearing vendor invoices (paid within the run)."""
+                blocked, process: str, first_ids, credits: CreditMemos | None = None,
+                held: np.ndarray | None = None) -> Block:
+    """Outgoing payments clearing vendor invoices (paid within the run). ``held`` invoices
+    are not paid (their credit memo has not arrived); a credit memo in ``credits`` is
+    cleared by its invoice's (first) payment, which then pays the difference."""
     code, ex = books.code, books.exponent
     n = len(invoice_ids)
     lateness = np.tile(VENDOR_LATENESS, (n, 1))
@@ -95,19 +156,45 @@ def pay_vendors(books, rng, settings, invoice_ids, vendor, invoice_day, gross, c
     inv, day, cleared, discount = rows["invoice"], rows["day"], rows["cleared"], rows["discount"]
     day = day + np.where(blocked[inv], rng.integers(5, 26, len(inv)), 0)
     day = np.maximum(day, books.start_day)   # opening items settle inside the run
+    if credits is not None:                  # released once the credit memo is in
+        credit_day = np.full(n, books.start_day)
+        credit_day[credits.invoice] = credits.day + 1
+        day = np.maximum(day, credit_day[inv])
     keep = day < books.end_day
+    if held is not None:
+        keep &= ~held[inv]
     inv, day, cleared, discount = inv[keep], day[keep], cleared[keep], discount[keep]
     partial = rows["partial"][keep]
     m = len(inv)
-    paid = cleared - discount
     ids = doc_ids("VP", code, first_ids.get("VP", 1), m)
     first_ids["VP"] = first_ids.get("VP", 1) + m
     idx = np.arange(m)
-    ap = (idx, control[inv], cleared, np.zeros(m, np.int64), np.full(m, -1))
-    bank = (idx, np.full(m, books.account(100000)), np.zeros(m, np.int64), paid,
-            np.full(m, -1))
-    disc = (idx, np.full(m, books.account(480000)), np.zeros(m, np.int64), discount,
-            np.full(m, -1))
+    due = rows["due"][inv]
+    doc_ids_of_rows = invoice_ids.take(pa.array(inv))
+    row_entry, row_due = idx, due
+    if credits is not None and m:
+        # each credit memo rides on the first payment row of its invoice
+        first_row = np.full(n, -1)
+        first_row[inv[::-1]] = idx[::-1]
+        host = first_row[credits.invoice]
+        ok = host >= 0
+        k = int(ok.sum())
+        row_entry = np.r_[idx, host[ok]]
+        inv = np.r_[inv, credits.invoice[ok]]
+        cleared = np.r_[cleared, -credits.gross[ok]]
+        discount = np.r_[discount, np.zeros(k, np.int64)]
+        partial = np.r_[partial, np.zeros(k, bool)]
+        row_due = np.r_[due, day[host[ok]]]
+        doc_ids_of_rows = pa.concat_arrays([doc_ids_of_rows,
+                                            credits.ids.filter(pa.array(ok))])
+    paid = cleared - discount
+    rows_n = len(row_entry)
+    ap = (row_entry, control[inv], np.maximum(cleared, 0), np.maximum(-cleared, 0),
+          np.full(rows_n, -1))
+    bank = (idx, np.full(m, books.account(100000)), np.zeros(m, np.int64),
+            _entry_sum(row_entry, paid, m), np.full(m, -1))
+    disc = (row_entry, np.full(rows_n, books.account(480000)), np.zeros(rows_n, np.int64),
+            discount, np.full(rows_n, -1))
     lines = stack_lines([ap, bank, disc], m)
     nonzero = (lines[2] != 0) | (lines[3] != 0)
     lines = tuple(a[nonzero] for a in lines)
@@ -115,14 +202,20 @@ def pay_vendors(books, rng, settings, invoice_ids, vendor, invoice_day, gross, c
     b = block(books, posting_day=day, document_day=day, seconds=seconds_of_day(rng, m, True),
               document_type="KZ", process=process, source="automated",
               header_text=header(["Payment run"], np.zeros(m, int)),
-              reference_type="vendor_payment", reference_id=ids, partner_id=partner,
+              reference_type="vendor_payment", reference_id=ids, partner_id=partner[:m],
               lines=lines, rng=rng)
-    due = rows["due"][inv]
+    row_day = day[row_entry]
     b.tables["vendor_payments"] = DocTable({
-        "payment_id": ids, "invoice_id": invoice_ids.take(pa.array(inv)),
-        "company_code": constant_dictionary(code, m), "vendor_id": partner,
-        "payment_date": dates(day), "cleared_amount": to_decimal(cleared, ex),
+        "payment_id": ids.take(pa.array(row_entry)), "invoice_id": doc_ids_of_rows,
+        "company_code": constant_dictionary(code, rows_n), "vendor_id": partner,
+        "payment_date": dates(row_day), "cleared_amount": to_decimal(cleared, ex),
         "discount_amount": to_decimal(discount, ex), "paid_amount": to_decimal(paid, ex),
-        "days_late": pa.array(np.clip(day - due, -32768, 32767).astype(np.int16)),
-        "is_partial": pa.array(partial)}, entry=idx, day=day)
+        "days_late": pa.array(np.clip(row_day - row_due, -32768, 32767).astype(np.int16)),
+        "is_partial": pa.array(partial)}, entry=row_entry, day=row_day)
     return b
+
+
+def _entry_sum(entry: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
+    out = np.zeros(count, np.int64)
+    np.add.at(out, entry, values)
+    return out
