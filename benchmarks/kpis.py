@@ -118,6 +118,28 @@ FROM month_end GROUP BY ALL
 """
 
 
+# Period-end balances on their account's normal side (debit-normal: >= 0; credit-normal,
+# contra assets included: <= 0), as a share of company x account x period cells.
+NORMAL_SIDE_SQL = """
+SELECT t.company_code,
+       AVG(CASE WHEN a.normal_balance = 'debit' THEN (t.closing_balance >= 0)::INT
+                ELSE (t.closing_balance <= 0)::INT END),
+       COUNT(*)
+FROM trial_balances t JOIN accounts a USING (gl_account)
+GROUP BY ALL ORDER BY 1
+"""
+
+
+def normal_side_shares(root: str | Path) -> dict[str, float]:
+    """Per company, the share of trial-balance cells (account x period end) whose balance is
+    on the account's normal side."""
+    con = _connect(Path(root))
+    try:
+        return {c: float(share) for c, share, _ in con.execute(NORMAL_SIDE_SQL).fetchall()}
+    finally:
+        con.close()
+
+
 def _ratio(numerator, denominator) -> float | None:
     return float(numerator) / float(denominator) if numerator is not None and denominator \
         else None
@@ -188,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
             rows += [{"output": str(root), **asdict(k), "deviation": k.deviation} for k in kpis]
         else:
             print(table(kpis, root.name))
+            shares = normal_side_shares(root)
+            print("normal-side balances: " + ", ".join(
+                f"{c} {share:.1%}" for c, share in shares.items()))
     if args.json:
         json.dump(rows, sys.stdout, indent=1)
         print()

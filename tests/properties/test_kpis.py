@@ -58,9 +58,22 @@ def measured(tmp_path_factory):
             out = _generate(tmp_path_factory.mktemp(f"{industry}-{entries}") / "out",
                             industry, entries)
             cache[industry, entries] = kpis.measure(out, partial_years=False)
+            NORMAL_SIDE[industry, entries] = kpis.normal_side_shares(out)
         return cache[industry, entries]
 
     return get
+
+
+NORMAL_SIDE: dict[tuple[str, int], dict[str, float]] = {}
+
+
+@pytest.mark.parametrize("industry", list(GROUPS))
+def test_balances_sit_on_their_normal_side(measured, industry):
+    """Assets and expenses debit, liabilities, equity and revenue credit, contra accounts the
+    other way, in at least 95 % of company x account x period cells."""
+    measured(industry)
+    shares = NORMAL_SIDE[industry, ENTRIES]
+    assert shares and all(share >= 0.95 for share in shares.values()), shares
 
 
 def _describe(rows) -> str:

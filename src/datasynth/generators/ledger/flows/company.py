@@ -21,7 +21,12 @@ from datasynth.generators.ledger.flows import o2c, p2p
 from datasynth.generators.ledger.flows.common import block, null_strings
 from datasynth.generators.ledger.flows.general import payroll
 from datasynth.generators.ledger.flows.references import references
-from datasynth.generators.ledger.flows.r2r import fit_to_target, interest, templates
+from datasynth.generators.ledger.flows.r2r import (
+    fit_to_target,
+    interest,
+    prepaid,
+    templates,
+)
 from datasynth.generators.ledger.flows.stock_plan import plan_stock_and_sales
 from datasynth.generators.ledger.flows.o2c import settle_receivables
 from datasynth.generators.ledger.flows.payables import pay_vendors
@@ -88,6 +93,8 @@ def company_tables(books, config, streams, monthly: np.ndarray, opening: pa.Tabl
     debt = -(balances.get(books.account(250000), 0) + balances.get(books.account(260000), 0))
     r2r_rng = streams("r2r")
     blocks += interest(books, r2r_rng, debt)
+    blocks += prepaid(books, streams("prepaid"), balances.get(books.account(130000), 0),
+                      int(overhead))
     # an accrual event is two entries (the accrual and its reversal): 1.35 entries an event
     events = np.maximum(np.rint((quotas[:, 2] - 2) / 1.35), 0).astype(np.int64)
     accruals, singles = templates(books, r2r_rng, events, int(overhead), first_ids)

@@ -1,7 +1,9 @@
 """R2R: the general-ledger entries a finance team books from templates.
 
 Interest on borrowings (one a month while debt is outstanding), bank charges, manual accruals
-for services received (reversed on the first day of the next month, inside the run), and
+for services received (reversed on the first day of the next month, inside the run),
+prepaid expenses (an annual insurance premium paid in advance and amortised month by month,
+and the opening prepayments released over the first quarter; IAS 38.70 / ASC 340-10), and
 reclassifications between expense accounts and cost centers. Reclassifications are the one
 entry kind that touches neither cash nor VAT nor any subledger, so :func:`fit_to_target`
 adds or removes them (and bank charges, whose removal only raises cash) to make the number
@@ -58,6 +60,59 @@ def interest(books, rng, debt: int) -> list[Block]:
                   reference_type="gl_template", reference_id=doc_ids("INT", books.code, 1,
                                                                      months),
                   partner_id=null_strings(months), lines=lines, rng=rng)]
+
+
+INSURANCE_SHARE = 0.05      # of the overheads: the annual premium paid in advance
+OPENING_PREPAID_MONTHS = 3  # the opening prepayments are used up over the first quarter
+
+
+def prepaid(books, rng, opening_prepaid: int, monthly_overhead: int) -> list[Block]:
+    """Premiums paid on the first day of each policy year in the run (Dr prepaid insurance /
+    Cr bank), amortised at every month end (Dr insurance expense / Cr prepaid insurance), and
+    the opening prepaid expenses released to rent over the first months."""
+    a = books.account
+    months = len(books.months)
+    first = np.array([d.min() for d in books.month_days])
+    last = np.array([d.max() for d in books.month_days])
+    premium = int(monthly_overhead * 12 * INSURANCE_SHARE)
+    policy = np.arange(0, months, 12)                       # run months a policy starts in
+    # entries: premiums, then monthly amortisation, then the opening release
+    amort = np.full(months, premium // 12 if premium else 0, np.int64)
+    for start in policy:                                    # the last month takes the rest
+        end = min(start + 12, months)
+        if end - start == 12:
+            amort[end - 1] += premium - 12 * (premium // 12)
+    release_months = min(OPENING_PREPAID_MONTHS, months)
+    release = np.zeros(release_months, np.int64)
+    if opening_prepaid > 0:
+        release[:] = opening_prepaid // release_months
+        release[-1] += opening_prepaid - int(release.sum())
+    kinds = [(first[policy], np.full(len(policy), premium), a(130100), a(100000), 0),
+             (last, amort, a(750000), a(130100), 1),
+             (last[:release_months], release, a(700000), a(130000), 2)]
+    day = np.concatenate([k[0] for k in kinds])
+    amount = np.concatenate([k[1] for k in kinds]).astype(np.int64)
+    debit = np.concatenate([np.full(len(k[0]), k[2]) for k in kinds])
+    credit = np.concatenate([np.full(len(k[0]), k[3]) for k in kinds])
+    text = np.concatenate([np.full(len(k[0]), k[4]) for k in kinds])
+    keep = amount > 0
+    day, amount, debit, credit, text = (x[keep] for x in (day, amount, debit, credit, text))
+    n = len(day)
+    if n == 0:
+        return []
+    idx = np.arange(n)
+    center = np.where(text == 0, -1, centers(books, rng, "R2R", n))
+    lines = stack_lines([_lines(idx, debit, amount, np.zeros(n), center),
+                         _lines(idx, credit, np.zeros(n), amount, np.full(n, -1))], n)
+    return [block(books, posting_day=day, document_day=day,
+                  seconds=seconds_of_day(rng, n, True), document_type="SA", process="R2R",
+                  source=np.where(text == 0, 0, 2),
+                  header_text=header(["Annual insurance premium paid in advance",
+                                      "Amortisation of prepaid insurance",
+                                      "Release of prepaid expenses"], text),
+                  reference_type="gl_template",
+                  reference_id=doc_ids("PPD", books.code, 1, n),
+                  partner_id=null_strings(n), lines=lines, rng=rng)]
 
 
 def templates(books, rng, count_per_month: np.ndarray, monthly_overhead: int,
