@@ -15,8 +15,8 @@ from tests.conftest import small_config_dict
 from tests.integration.cli import manifest, write_config
 
 
-def interrupt_when(config, out, workers: str, ready) -> dict:
-    """Start ``generate``, send SIGINT at the first progress update ``ready`` accepts, and
+def interrupt_when(config, out, workers: str, ready, sig=signal.SIGINT) -> dict:
+    """Start ``generate``, send ``sig`` at the first progress update ``ready`` accepts, and
     check the clean stop: exit 130 within seconds, one message, no traceback, no temporary
     file left, a manifest marked interrupted (returned)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DATASYNTH_")}
@@ -30,7 +30,7 @@ def interrupt_when(config, out, workers: str, ready) -> dict:
             break
         assert time.monotonic() < deadline
     sent = time.monotonic()
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     _, rest = proc.communicate(timeout=60)
     assert time.monotonic() - sent < 10
     assert proc.returncode == 130
@@ -57,3 +57,10 @@ def test_sigint_during_the_document_flows(tmp_path):
         transactions={"target_count": 600_000}, **{"global": {"period_months": 12}}))
     data = interrupt_when(config, tmp_path / "o", "1", lambda u: u["phase"] == "transactions")
     assert "trial_balances" not in data["tables"]      # nothing after the interrupt ran
+
+
+def test_sigterm_stops_like_ctrl_c(tmp_path):
+    config = write_config(tmp_path / "c.yaml", small_config_dict(
+        transactions={"target_count": 600_000}, **{"global": {"period_months": 12}}))
+    interrupt_when(config, tmp_path / "o", "2", lambda u: u["phase"] == "transactions",
+                   signal.SIGTERM)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +45,26 @@ def generate(config_path: Path | None, demo: bool, preset: str | None, output: P
     orchestrator = GenerationOrchestrator(config, output_dir=output, workers=workers,
                                           executor=executor)
     started = time.perf_counter()
-    with make_display(progress_mode) as display:
+    with make_display(progress_mode) as display, _signals(orchestrator):
         result = orchestrator.run_with_progress(display)
     _summary(result.manifest, output, time.perf_counter() - started)
+
+
+@contextlib.contextmanager
+def _signals(orchestrator: GenerationOrchestrator) -> Iterator[None]:
+    """SIGUSR1 toggles pause; SIGTERM stops the run like Ctrl-C (Unix)."""
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    wanted = {getattr(signal, "SIGUSR1", None): lambda s, f: orchestrator.toggle_pause(),
+              getattr(signal, "SIGTERM", None): stop}
+    previous = {sig: signal.signal(sig, handler) for sig, handler in wanted.items()
+                if sig is not None}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _resolve_config(config_path: Path | None, demo: bool, preset: str | None,

@@ -26,6 +26,7 @@ from concurrent.futures import (
 from concurrent.futures.process import BrokenProcessPool
 
 from datasynth.errors import DataSynthError, GenerationError
+from datasynth.runtime.pause import GATE
 from datasynth.runtime.worker import ShardResult, ShardTask, run_shard_task
 
 OnResult = Callable[[ShardResult], None]
@@ -130,6 +131,7 @@ def _bounded(pool: Executor, tasks: Iterable[ShardTask], on_result: OnResult,
                 if not failures:
                     on_result(result)
     except BaseException:
+        GATE.cancel()            # running shards stop at their next checkpoint
         for future in pending:
             future.cancel()
         raise

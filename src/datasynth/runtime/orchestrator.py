@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import pickle
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 from datasynth.config import Config
 from datasynth.errors import ConfigurationError, GenerationError
 from datasynth.runtime.executors import default_workers, make_executor
+from datasynth.runtime.pause import GATE
 from datasynth.runtime.plan import Plan
 from datasynth.runtime.progress import ProgressCallback, ProgressTracker
 from datasynth.runtime.result import GenerationResult
@@ -42,6 +44,7 @@ class GenerationOrchestrator:
             directory = "output"
         self.output_dir = Path(directory) if directory is not None else None
         self._callbacks: list[ProgressCallback] = []
+        self._tracker: ProgressTracker | None = None
 
     @classmethod
     def with_threads(cls, config: Config, workers: int, **kwargs: Any) -> GenerationOrchestrator:
@@ -51,12 +54,41 @@ class GenerationOrchestrator:
     def plan(self) -> Plan:
         return make_plan(self.config)
 
+    def pause(self) -> None:
+        """Pause the run, from any thread or a signal handler: shards stop at their next
+        checkpoint (well within a second) and use no CPU until :meth:`resume`; progress shows
+        the run as paused. The output is the same as an uninterrupted run's."""
+        GATE.pause()
+        self._show_paused(True)
+
+    def resume(self) -> None:
+        GATE.resume()
+        self._show_paused(False)
+
+    def is_paused(self) -> bool:
+        return GATE.is_paused()
+
+    def toggle_pause(self) -> None:
+        """Pause a running run, resume a paused one (the SIGUSR1 action of the CLI)."""
+        self.resume() if self.is_paused() else self.pause()
+
+    def _show_paused(self, paused: bool) -> None:
+        # a signal handler may interrupt the thread that holds the tracker's lock: report
+        # from a thread of its own
+        tracker = self._tracker
+        if tracker is not None:
+            threading.Thread(target=tracker.set_paused, args=(paused,), daemon=True).start()
+
     def run(self) -> GenerationResult:
         tracker = ProgressTracker(self._callbacks)
+        self._tracker = tracker
         sink = SinkSpec(str(self.output_dir) if self.output_dir else "<memory>",
                         self.config.output.formats, self.config.output.compression, self.memory)
         executor = make_executor(self.executor_name, self.workers)
-        outcome = run(self.config, sink, executor, tracker)
+        try:
+            outcome = run(self.config, sink, executor, tracker)
+        finally:
+            self._tracker = None
         return GenerationResult(self.output_dir, outcome.manifest, outcome.rows, self.memory)
 
     def run_with_progress(self, callback: ProgressCallback) -> GenerationResult:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol, runtime_c
 import numpy as np
 import pyarrow as pa
 
+from datasynth.runtime.pause import checkpoint
 from datasynth.runtime.seeding import stream
 
 if TYPE_CHECKING:
@@ -58,7 +59,9 @@ class ShardContext:
         self._memo = memo
 
     def rng(self, purpose: str, *extra: int) -> np.random.Generator:
-        """The stream at ``(phase, shard.index, purpose, *extra)``."""
+        """The stream at ``(phase, shard.index, purpose, *extra)``. Drawing a stream is a
+        checkpoint: a paused run waits here, a cancelled one stops."""
+        checkpoint()
         return stream(self.config.seed, self.phase, self.shard.index, purpose, *extra)
 
     def table(self, name: str) -> pa.Table:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from datasynth.errors import DataSynthError, GenerationError, Interrupted, OutputError
 from datasynth.runtime.manifest import ManifestWriter
 from datasynth.runtime.output_dir import prepare_output
+from datasynth.runtime.pause import GATE
 from datasynth.runtime.plan import Plan, build_plan, writes_of
 from datasynth.runtime.progress import ProgressTracker
 from datasynth.runtime.registry import registered_phases
@@ -43,6 +44,7 @@ def run(config: Config, sink: SinkSpec, executor: SerialExecutor | ProcessExecut
     """Check the output, start the executor, run every phase; the executor is always closed."""
     plan = make_plan(config)
     scratch = tempfile.TemporaryDirectory(prefix="datasynth-") if sink.memory else None
+    GATE.reset()
     try:
         root = None if sink.memory is not None else Path(sink.root)
         if root is not None:
@@ -52,7 +54,9 @@ def run(config: Config, sink: SinkSpec, executor: SerialExecutor | ProcessExecut
         state = StateStore(scratch.name if scratch else sink.root)
         return _run_plan(config, plan, root, sink, state, executor, tracker)
     finally:
+        GATE.cancel()            # nothing may still be waiting on a pause
         executor.close()
+        GATE.reset()
         if scratch is not None:
             scratch.cleanup()
 

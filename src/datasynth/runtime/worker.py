@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from datasynth.errors import DataSynthError, GenerationError
+from datasynth.runtime.pause import checkpoint
 from datasynth.runtime.phase import Shard, ShardContext
 from datasynth.runtime.plan import writes_of
 from datasynth.runtime.registry import registered_phases
@@ -78,7 +79,9 @@ def run_shard_task(task: ShardTask) -> ShardResult:
     result = ShardResult(task.phase, task.shard.index, task.shard.units)
     writes = writes_of(phase)
     try:
+        checkpoint()
         for table, data in phase.run_shard(ctx):
+            checkpoint()
             if table not in writes:
                 raise GenerationError(f"phase {task.phase!r} emitted table {table!r}, which it "
                                       "does not declare in provides or extends")
