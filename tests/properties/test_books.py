@@ -22,7 +22,7 @@ from datasynth.runtime.orchestrator import GenerationOrchestrator
 from datasynth.sinks.memory import MemoryStore
 from tests.conftest import small_config_dict
 
-ENTRY_FLOOR_PER_MONTH = 40
+ENTRY_FLOOR_PER_MONTH = 50
 BENFORD = np.log10(1 + 1 / np.arange(1, 10))
 
 

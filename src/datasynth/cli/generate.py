@@ -36,17 +36,19 @@ from datasynth.runtime.orchestrator import GenerationOrchestrator
               help="Random seed (overrides global.seed).")
 @click.option("--progress", "progress_mode", type=click.Choice(["bar", "json", "none"]),
               default=None, help="Progress display (default: bar on a terminal, else none).")
+@click.option("--resume", is_flag=True,
+              help="Continue an unfinished run into OUTPUT (same configuration).")
 @handle_errors
 def generate(config_path: Path | None, demo: bool, preset: str | None, output: Path,
              workers: int | None, executor: str | None, formats: tuple[str, ...],
-             seed: int | None, progress_mode: str | None) -> None:
+             seed: int | None, progress_mode: str | None, resume: bool) -> None:
     """Generate a dataset into an output directory."""
     config = _resolve_config(config_path, demo, preset, formats, seed)
     orchestrator = GenerationOrchestrator(config, output_dir=output, workers=workers,
                                           executor=executor)
     started = time.perf_counter()
     with make_display(progress_mode) as display, _signals(orchestrator):
-        result = orchestrator.run_with_progress(display)
+        result = orchestrator.run_with_progress(display, resume=resume)
     _summary(result.manifest, output, time.perf_counter() - started)
 
 

@@ -5,7 +5,7 @@ A company's books are one shard because their running state (stock, open items, 
 carried through the run in date order; companies run in parallel. ``target_count`` is split
 across companies by volume weight and across months by the calendar, then by the
 business-process mix; the company's business entries are exactly its share (above a floor of
-about 30 a month that payroll, VAT returns and stock replenishment need). The opening entry
+about 30-50 a month that payroll, VAT returns and stock replenishment need). The opening entry
 and the period close come on top.
 """
 

@@ -68,6 +68,12 @@ class ManifestWriter:
         for table, count in rows.items():
             self._rows[table] += count
 
+    def restore(self, files: list[FileInfo], rows: dict[str, int],
+                phases: list[dict[str, Any]]) -> None:
+        """Take over what the finished phases of an earlier, unfinished run wrote."""
+        self.add_files(files, rows)
+        self._phases.extend(phases)
+
     def phase_done(self, name: str, seconds: float, shards: int, units: int) -> None:
         self._phases.append({"name": name, "seconds": round(seconds, 3), "shards": shards,
                              "units": units})

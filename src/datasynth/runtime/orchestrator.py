@@ -79,22 +79,26 @@ class GenerationOrchestrator:
         if tracker is not None:
             threading.Thread(target=tracker.set_paused, args=(paused,), daemon=True).start()
 
-    def run(self) -> GenerationResult:
+    def run(self, resume: bool = False) -> GenerationResult:
+        """Generate into the output directory. ``resume``: continue the unfinished run that
+        was started into it with the same configuration (after Ctrl-C, a failure or a kill);
+        the result is byte-identical to an uninterrupted run."""
         tracker = ProgressTracker(self._callbacks)
         self._tracker = tracker
         sink = SinkSpec(str(self.output_dir) if self.output_dir else "<memory>",
                         self.config.output.formats, self.config.output.compression, self.memory)
         executor = make_executor(self.executor_name, self.workers)
         try:
-            outcome = run(self.config, sink, executor, tracker)
+            outcome = run(self.config, sink, executor, tracker, resume=resume)
         finally:
             self._tracker = None
         return GenerationResult(self.output_dir, outcome.manifest, outcome.rows, self.memory)
 
-    def run_with_progress(self, callback: ProgressCallback) -> GenerationResult:
+    def run_with_progress(self, callback: ProgressCallback,
+                          resume: bool = False) -> GenerationResult:
         self._callbacks.append(callback)
         try:
-            return self.run()
+            return self.run(resume=resume)
         finally:
             self._callbacks.remove(callback)
 

@@ -19,6 +19,13 @@ from datasynth.runtime.output_dir import prepare_output
 from datasynth.runtime.pause import GATE
 from datasynth.runtime.plan import Plan, build_plan, writes_of
 from datasynth.runtime.progress import ProgressTracker
+from datasynth.runtime.resume import (
+    ResumePoint,
+    acquire_lock,
+    check_lock,
+    release_lock,
+    resume_point,
+)
 from datasynth.runtime.registry import registered_phases
 from datasynth.runtime.state import StateStore
 from datasynth.runtime.worker import ShardResult, ShardTask
@@ -40,40 +47,65 @@ def make_plan(config: Config) -> Plan:
 
 
 def run(config: Config, sink: SinkSpec, executor: SerialExecutor | ProcessExecutor,
-        tracker: ProgressTracker) -> RunOutcome:
-    """Check the output, start the executor, run every phase; the executor is always closed."""
+        tracker: ProgressTracker, resume: bool = False) -> RunOutcome:
+    """Check the output, start the executor, run every phase (with ``resume``, only those an
+    earlier unfinished run into the same directory did not finish); the executor is always
+    closed and the directory's lock released."""
     plan = make_plan(config)
     scratch = tempfile.TemporaryDirectory(prefix="datasynth-") if sink.memory else None
     GATE.reset()
+    lock = None
     try:
         root = None if sink.memory is not None else Path(sink.root)
+        point = ResumePoint()
         if root is not None:
-            prepare_output(root)
+            check_lock(root)                  # before anything in it is touched
+            if resume:
+                point = resume_point(root, config, plan)
+                if point.complete is not None:      # nothing left to do
+                    rows = {t: v["rows"] for t, v in point.complete["tables"].items()}
+                    return RunOutcome(point.complete, rows)
+            else:
+                prepare_output(root)
         sink.preflight()
+        if root is not None:
+            lock = acquire_lock(root)
         executor.start()      # workers are forked before any progress or writer thread exists
         state = StateStore(scratch.name if scratch else sink.root)
-        return _run_plan(config, plan, root, sink, state, executor, tracker)
+        return _run_plan(config, plan, root, sink, state, executor, tracker, point)
     finally:
         GATE.cancel()            # nothing may still be waiting on a pause
         executor.close()
         GATE.reset()
+        if lock is not None:
+            release_lock(lock)
         if scratch is not None:
             scratch.cleanup()
 
 
 def _run_plan(config: Config, plan: Plan, root: Path | None, sink: SinkSpec, state: StateStore,
-              executor: SerialExecutor | ProcessExecutor, tracker: ProgressTracker) -> RunOutcome:
+              executor: SerialExecutor | ProcessExecutor, tracker: ProgressTracker,
+              point: ResumePoint) -> RunOutcome:
     count = len(plan.phases) + 2
     tracker.phase_started("initialize", 1, 0, count)
     run_id = config.sha256()[:16]
     manifest = ManifestWriter(root, config, run_id, sink.formats,
                               ["initialize", *plan.names, "export"])
     try:
-        state.clear()
+        if not point.done:
+            state.clear()
+        manifest.restore(point.files, point.rows, point.timings)
         manifest.write()
         tracker.phase_finished()
         parts: dict[str, int] = {}          # part files written so far, per table
         for index, phase in enumerate(plan.phases, start=1):
+            if phase.name in point.done:     # finished by the run this one resumes
+                tracker.phase_started(phase.name, 1, index, count)
+                shards = len(list(phase.shards(config)))
+                for table in writes_of(phase):
+                    parts[table] = parts.get(table, 0) + shards
+                tracker.phase_finished()
+                continue
             _run_phase(config, plan, phase, index, count, sink, state, executor, tracker,
                        manifest, run_id, parts)
         tracker.phase_started("export", 1, count - 1, count)

@@ -55,13 +55,14 @@ class StateStore:
         return pa.concat_tables(tables).unify_dictionaries() if len(tables) > 1 else tables[0]
 
     def clear(self) -> None:
+        """Remove the run state (the run's lock, beside it, stays until the run ends)."""
         forget(self.root)
         try:
-            shutil.rmtree(self.root.parent, ignore_errors=False)
+            shutil.rmtree(self.root, ignore_errors=False)
         except FileNotFoundError:
             pass
         except OSError as exc:
-            raise OutputError(f"cannot remove the run state in {self.root.parent}: {exc}") from exc
+            raise OutputError(f"cannot remove the run state in {self.root}: {exc}") from exc
 
 
 def forget(root: Path) -> None:
