@@ -36,14 +36,24 @@ from datasynth.runtime.orchestrator import GenerationOrchestrator
               help="Random seed (overrides global.seed).")
 @click.option("--progress", "progress_mode", type=click.Choice(["bar", "json", "none"]),
               default=None, help="Progress display (default: bar on a terminal, else none).")
+@click.option("--memory-limit", type=click.IntRange(64), default=None, metavar="MB",
+              help="Hard limit on the run's resident memory (main process and workers).")
+@click.option("--memory-soft-limit", type=click.IntRange(32), default=None, metavar="MB",
+              help="Throttle from here on (default: 80 % of --memory-limit).")
 @click.option("--resume", is_flag=True,
               help="Continue an unfinished run into OUTPUT (same configuration).")
 @handle_errors
 def generate(config_path: Path | None, demo: bool, preset: str | None, output: Path,
              workers: int | None, executor: str | None, formats: tuple[str, ...],
-             seed: int | None, progress_mode: str | None, resume: bool) -> None:
+             seed: int | None, progress_mode: str | None, memory_limit: int | None,
+             memory_soft_limit: int | None, resume: bool) -> None:
     """Generate a dataset into an output directory."""
     config = _resolve_config(config_path, demo, preset, formats, seed)
+    if memory_soft_limit is not None and memory_limit is None:
+        raise ConfigurationError("--memory-soft-limit goes with --memory-limit")
+    if memory_limit is not None:
+        config = config.replace(runtime={"memory": {"hard_limit_mb": memory_limit,
+                                                     "soft_limit_mb": memory_soft_limit}})
     orchestrator = GenerationOrchestrator(config, output_dir=output, workers=workers,
                                           executor=executor)
     started = time.perf_counter()

@@ -51,7 +51,8 @@ class BarDisplay:
         if not self._started:
             self._progress.start()
             self._started = True
-        label = p.phase + (" (PAUSED)" if p.paused else "")
+        label = p.phase + (" (PAUSED)" if p.paused else "") + (
+            f" (MEMORY {p.memory.upper()})" if p.memory != "ok" else "")
         if p.phase not in self._tasks:
             self._tasks[p.phase] = self._progress.add_task(label, total=max(p.total, 1))
         self._progress.update(self._tasks[p.phase], completed=p.current if p.total else 1,

@@ -260,10 +260,26 @@ class OutputSettings(StrictModel):
         return tuple(self.format)
 
 
+class MemorySettings(StrictModel):
+    """Limits on the resident memory of the whole run (main process and workers), in MB."""
+
+    hard_limit_mb: Annotated[int, Field(ge=64)]
+    soft_limit_mb: Annotated[int, Field(ge=32)] | None = None      # default 80 % of hard
+    check_interval_ms: Annotated[int, Field(ge=10, le=10_000)] = 100
+
+    @model_validator(mode="after")
+    def _soft_below_hard(self) -> MemorySettings:
+        if self.soft_limit_mb is not None and self.soft_limit_mb >= self.hard_limit_mb:
+            raise ValueError(f"soft_limit_mb ({self.soft_limit_mb}) must be below "
+                             f"hard_limit_mb ({self.hard_limit_mb})")
+        return self
+
+
 class RuntimeSettings(StrictModel):
     workers: Annotated[int, Field(ge=1, le=512)] | None = None
     executor: ExecutorName | None = None
     rows_per_shard: Annotated[int, Field(ge=100, le=10_000_000)] = 100_000
+    memory: MemorySettings | None = None
 
 
 Rate = Annotated[float, Field(ge=0.0, le=1.0)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -26,6 +27,7 @@ from concurrent.futures import (
 from concurrent.futures.process import BrokenProcessPool
 
 from datasynth.errors import DataSynthError, GenerationError
+from datasynth.runtime.memory import MemoryGuard
 from datasynth.runtime.pause import GATE
 from datasynth.runtime.worker import ShardResult, ShardTask, run_shard_task
 
@@ -58,13 +60,14 @@ class SerialExecutor:
     def start(self) -> None:
         pass
 
-    def run(self, tasks: Iterable[ShardTask], on_result: OnResult) -> None:
-        if self._pipeline == 1:
+    def run(self, tasks: Iterable[ShardTask], on_result: OnResult,
+            guard: MemoryGuard | None = None) -> None:
+        if self._pipeline == 1 and guard is None:
             for task in tasks:
                 on_result(run_shard_task(task))
             return
         with ThreadPoolExecutor(self._pipeline, thread_name_prefix="datasynth-shard") as pool:
-            _bounded(pool, tasks, on_result, self._pipeline)
+            _bounded(pool, tasks, on_result, self._pipeline, guard)
 
     def close(self) -> None:
         pass
@@ -90,8 +93,9 @@ class ProcessExecutor:
                                              mp_context=process_context())
         return self._pool
 
-    def run(self, tasks: Iterable[ShardTask], on_result: OnResult) -> None:
-        _bounded(self._ensure_pool(), tasks, on_result, self._in_flight)
+    def run(self, tasks: Iterable[ShardTask], on_result: OnResult,
+            guard: MemoryGuard | None = None) -> None:
+        _bounded(self._ensure_pool(), tasks, on_result, self._in_flight, guard)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -100,8 +104,9 @@ class ProcessExecutor:
 
 
 def _bounded(pool: Executor, tasks: Iterable[ShardTask], on_result: OnResult,
-             in_flight: int) -> None:
-    """Submit tasks keeping at most ``in_flight`` pending; report each as it finishes.
+             in_flight: int, guard: MemoryGuard | None = None) -> None:
+    """Submit tasks keeping at most ``in_flight`` pending (fewer, or none, while the memory
+    ``guard`` says so); report each as it finishes.
 
     When shards fail, the shards already running are let finish and the failure of the
     lowest shard index is raised, so the error a user sees does not depend on timing.
@@ -112,15 +117,22 @@ def _bounded(pool: Executor, tasks: Iterable[ShardTask], on_result: OnResult,
     failures: list[tuple[int, BaseException]] = []
     try:
         while pending or not (exhausted or failures):
-            while not (exhausted or failures) and len(pending) < in_flight:
+            if guard is not None:
+                guard.check()
+            limit = guard.in_flight(in_flight) if guard is not None else in_flight
+            while not (exhausted or failures) and len(pending) < limit:
                 task = next(iterator, None)
                 if task is None:
                     exhausted = True
                     break
                 pending[pool.submit(run_shard_task, task)] = task
             if not pending:
-                break
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                if exhausted or failures:
+                    break
+                time.sleep(guard.config.check_interval_ms / 1000)   # memory-paused
+                continue
+            timeout = guard.config.check_interval_ms / 1000 if guard is not None else None
+            done, _ = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=lambda f: pending[f].shard.index):
                 task = pending.pop(future)
                 try:

@@ -28,6 +28,7 @@ class Progress:
     phase_index: int = 0
     phase_count: int = 0
     finished: bool = False
+    memory: str = "ok"       # the memory guard: ok, throttled or paused
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -48,6 +49,7 @@ class ProgressTracker:
         self._started = 0.0
         self._last_emit = float("-inf")
         self._paused = False
+        self._memory = "ok"
         self.last: Progress | None = None
 
     def add_callback(self, callback: ProgressCallback) -> None:
@@ -76,6 +78,11 @@ class ProgressTracker:
             self._paused = paused
         self._emit(force=True)
 
+    def set_memory(self, state: str) -> None:
+        with self._lock:
+            self._memory = state
+        self._emit(force=True)
+
     def snapshot(self, finished: bool = False) -> Progress:
         with self._lock:
             elapsed = max(0.0, self._clock() - self._started)
@@ -83,7 +90,8 @@ class ProgressTracker:
             remaining = (self._total - self._current) / rate if rate > 0 else None
             percent = 100.0 * self._current / self._total if self._total else 100.0
             return Progress(self._phase, self._current, self._total, percent, rate, elapsed,
-                            remaining, self._paused, self._index, self._count, finished)
+                            remaining, self._paused, self._index, self._count, finished,
+                            self._memory)
 
     def _emit(self, force: bool = False, finished: bool = False) -> None:
         now = self._clock()

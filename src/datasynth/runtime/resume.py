@@ -46,11 +46,13 @@ def resume_point(root: Path, config: Config, plan: Plan) -> ResumePoint:
     manifest = read_manifest(root)
     if manifest is None:
         raise OutputError(f"nothing to resume in {root}: no datasynth manifest")
-    if manifest.get("config_sha256") != config.sha256():
+    before, now = _output_settings(manifest.get("config") or {}), _output_settings(
+        config.to_dict())
+    if before != now:
         raise ConfigurationError(f"cannot resume {root} with a different configuration: "
-                                 f"{_what_changed(manifest.get('config') or {}, config.to_dict())}"
-                                 "; resume with the configuration it was started with, or "
-                                 "generate without --resume to start over")
+                                 f"{_what_changed(before, now)}; resume with the configuration "
+                                 "it was started with, or generate without --resume to start "
+                                 "over")
     point = ResumePoint()
     if manifest.get("status") == "complete":
         point.complete = manifest
@@ -79,6 +81,16 @@ def resume_point(root: Path, config: Config, plan: Plan) -> ResumePoint:
         point.done.append(name)
         point.timings.append(entry)
     return point
+
+
+# Runtime settings that decide how a run goes, not what it writes: a resume may change them
+# (for example a higher memory limit after MemoryExceeded).
+_HOW_NOT_WHAT = ("workers", "executor", "memory")
+
+
+def _output_settings(config: dict) -> dict:
+    runtime = {k: v for k, v in (config.get("runtime") or {}).items() if k not in _HOW_NOT_WHAT}
+    return {**config, "runtime": runtime}
 
 
 def _part_ranges(plan: Plan, config: Config) -> dict[str, dict[str, tuple[int, int]]]:

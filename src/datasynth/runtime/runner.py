@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from datasynth.errors import DataSynthError, GenerationError, Interrupted, OutputError
 from datasynth.runtime.manifest import ManifestWriter
+from datasynth.runtime.memory import MB, MemoryGuard, MemoryGuardConfig
 from datasynth.runtime.output_dir import prepare_output
 from datasynth.runtime.pause import GATE
 from datasynth.runtime.plan import Plan, build_plan, writes_of
@@ -54,7 +55,7 @@ def run(config: Config, sink: SinkSpec, executor: SerialExecutor | ProcessExecut
     plan = make_plan(config)
     scratch = tempfile.TemporaryDirectory(prefix="datasynth-") if sink.memory else None
     GATE.reset()
-    lock = None
+    lock = guard = None
     try:
         root = None if sink.memory is not None else Path(sink.root)
         point = ResumePoint()
@@ -71,9 +72,13 @@ def run(config: Config, sink: SinkSpec, executor: SerialExecutor | ProcessExecut
         if root is not None:
             lock = acquire_lock(root)
         executor.start()      # workers are forked before any progress or writer thread exists
+        guard = _memory_guard(config, tracker)
         state = StateStore(scratch.name if scratch else sink.root)
-        return _run_plan(config, plan, root, sink, state, executor, tracker, point)
+        outcome = _run_plan(config, plan, root, sink, state, executor, tracker, point, guard)
+        return outcome
     finally:
+        if guard is not None:
+            guard.stop()
         GATE.cancel()            # nothing may still be waiting on a pause
         executor.close()
         GATE.reset()
@@ -85,7 +90,7 @@ def run(config: Config, sink: SinkSpec, executor: SerialExecutor | ProcessExecut
 
 def _run_plan(config: Config, plan: Plan, root: Path | None, sink: SinkSpec, state: StateStore,
               executor: SerialExecutor | ProcessExecutor, tracker: ProgressTracker,
-              point: ResumePoint) -> RunOutcome:
+              point: ResumePoint, guard: MemoryGuard | None = None) -> RunOutcome:
     count = len(plan.phases) + 2
     tracker.phase_started("initialize", 1, 0, count)
     run_id = config.sha256()[:16]
@@ -107,11 +112,12 @@ def _run_plan(config: Config, plan: Plan, root: Path | None, sink: SinkSpec, sta
                 tracker.phase_finished()
                 continue
             _run_phase(config, plan, phase, index, count, sink, state, executor, tracker,
-                       manifest, run_id, parts)
+                       manifest, run_id, parts, guard)
         tracker.phase_started("export", 1, count - 1, count)
         if root is not None:
             _check_parts(root, manifest)
         state.clear()
+        _record_memory(manifest, guard)
         manifest.finish("complete")
         tracker.phase_finished()
         return RunOutcome(manifest.data, manifest.table_rows())
@@ -120,6 +126,7 @@ def _run_plan(config: Config, plan: Plan, root: Path | None, sink: SinkSpec, sta
         manifest.finish("interrupted", error)
         raise error from None
     except DataSynthError as exc:
+        _record_memory(manifest, guard)
         manifest.finish("failed", exc)
         raise
     except Exception as exc:
@@ -142,8 +149,26 @@ def _check_parts(root: Path, manifest: ManifestWriter) -> None:
                               "before the run finished")
 
 
+def _record_memory(manifest: ManifestWriter, guard: MemoryGuard | None) -> None:
+    if guard is not None:
+        manifest.data["memory"] = {"peak_mb": guard.peak // MB,
+                                   "soft_limit_mb": guard.config.soft_limit // MB,
+                                   "hard_limit_mb": guard.config.hard_limit // MB}
+
+
+def _memory_guard(config: Config, tracker: ProgressTracker) -> MemoryGuard | None:
+    settings = config.runtime.memory
+    if settings is None:
+        return None
+    guard = MemoryGuard(MemoryGuardConfig.from_mb(settings.hard_limit_mb, settings.soft_limit_mb,
+                                                  settings.check_interval_ms),
+                        on_change=tracker.set_memory)
+    guard.start()
+    return guard
+
+
 def _run_phase(config, plan, phase, index, count, sink, state, executor, tracker, manifest,
-               run_id, parts: dict[str, int]) -> None:
+               run_id, parts: dict[str, int], guard: MemoryGuard | None = None) -> None:
     shards = list(phase.shards(config))
     total = sum(s.units for s in shards)
     tracker.phase_started(phase.name, total, index, count)
@@ -160,6 +185,6 @@ def _run_phase(config, plan, phase, index, count, sink, state, executor, tracker
         manifest.add_files(result.files, result.rows)
         tracker.advance(result.units)
 
-    executor.run(tasks, on_result)
+    executor.run(tasks, on_result, guard)
     manifest.phase_done(phase.name, time.perf_counter() - started, len(shards), total)
     tracker.phase_finished()
