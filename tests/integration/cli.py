@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -24,3 +25,10 @@ def write_config(path: Path, data: dict) -> Path:
 
 def manifest(output: Path) -> dict:
     return json.loads((output / "manifest.json").read_text())
+
+
+def part_hashes(output: Path) -> dict[str, str]:
+    """sha256 of every part file under ``output``, by relative path: equal dicts are
+    byte-identical outputs."""
+    return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(output.rglob("part-*"))}

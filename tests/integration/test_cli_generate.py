@@ -11,7 +11,7 @@ import pytest
 
 from datasynth.runtime.result import GenerationResult
 from tests.conftest import small_config_dict
-from tests.integration.cli import manifest, run_cli, write_config
+from tests.integration.cli import manifest, part_hashes, run_cli, write_config
 
 
 def _decoded(table):
@@ -21,10 +21,6 @@ def _decoded(table):
     return pa.table({name: (col.cast(col.type.value_type) if pa.types.is_dictionary(col.type)
                             else col) for name, col in zip(table.column_names, table.columns)})
 
-
-def _hashes(output) -> dict[str, str]:
-    return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(output.rglob("part-*"))}
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +79,8 @@ def test_same_bytes_for_one_and_two_workers(parquet_run, tmp_path):
     done = run_cli("generate", "--config", config, "--output", second, "--workers", "2",
                    "--progress", "none")
     assert done.returncode == 0, done.stderr
-    assert _hashes(out) == _hashes(second)
-    assert len(_hashes(out)) > 8
+    assert part_hashes(out) == part_hashes(second)
+    assert len(part_hashes(out)) > 8
 
 
 def test_a_different_seed_gives_different_entries(parquet_run, tmp_path):
@@ -93,7 +89,7 @@ def test_a_different_seed_gives_different_entries(parquet_run, tmp_path):
     done = run_cli("generate", "--config", config, "--output", other, "--seed", "8",
                    "--progress", "none", "--workers", "1")
     assert done.returncode == 0, done.stderr
-    a, b = _hashes(out), _hashes(other)
+    a, b = part_hashes(out), part_hashes(other)
     assert a["journal_entries/part-00000.parquet"] != b["journal_entries/part-00000.parquet"]
     assert manifest(other)["seed"] == 8
 

@@ -3,18 +3,12 @@ the run with exit 3 and a message saying what it needs, and the run resumes."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import pytest
 
 from tests.conftest import small_config_dict
-from tests.integration.cli import manifest, run_cli, write_config
-
-
-def _hashes(output) -> dict[str, str]:
-    return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(output.rglob("part-*"))}
+from tests.integration.cli import manifest, part_hashes, run_cli, write_config
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +43,7 @@ def test_an_infeasible_limit_exits_3_and_the_run_resumes(config, tmp_path):
     straight = tmp_path / "straight"
     assert run_cli("generate", "-c", config, "-o", straight, "--progress", "none",
                    "--workers", "1").returncode == 0
-    assert _hashes(out) == _hashes(straight)
+    assert part_hashes(out) == part_hashes(straight)
 
 
 @pytest.mark.parametrize("flags, message", [

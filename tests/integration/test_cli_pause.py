@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import signal
 import subprocess
@@ -13,12 +12,7 @@ import psutil
 import pytest
 
 from tests.conftest import small_config_dict
-from tests.integration.cli import run_cli, write_config
-
-
-def _hashes(output) -> dict[str, str]:
-    return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(output.rglob("part-*"))}
+from tests.integration.cli import part_hashes, run_cli, write_config
 
 
 def _cpu_seconds(proc: psutil.Process) -> float:
@@ -66,4 +60,4 @@ def test_sigusr1_pauses_and_resumes_to_identical_output(tmp_path, workers, flows
     done = run_cli("generate", "-c", config, "-o", straight, "--progress", "none",
                    "--workers", workers)
     assert done.returncode == 0, done.stderr
-    assert _hashes(paused_out) == _hashes(straight)
+    assert part_hashes(paused_out) == part_hashes(straight)

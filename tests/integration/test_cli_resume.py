@@ -3,7 +3,6 @@ run; a changed configuration is refused; a live run's directory is refused."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -14,12 +13,7 @@ import time
 import pytest
 
 from tests.conftest import small_config_dict
-from tests.integration.cli import manifest, run_cli, write_config
-
-
-def _hashes(output) -> dict[str, str]:
-    return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(output.rglob("part-*"))}
+from tests.integration.cli import manifest, part_hashes, run_cli, write_config
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +65,7 @@ def test_resume_finishes_to_identical_bytes(straight, tmp_path, phase, sig, dela
                    "1", "--resume")
     assert done.returncode == 0, done.stderr
     assert manifest(out)["status"] == "complete"
-    assert _hashes(out) == _hashes(reference)
+    assert part_hashes(out) == part_hashes(reference)
     assert not (out / ".datasynth").exists() and not list(out.rglob("*.tmp"))
 
 
@@ -89,10 +83,10 @@ def test_resume_with_another_configuration_is_refused(straight, tmp_path):
 
 def test_resume_of_a_complete_output_changes_nothing(straight, tmp_path):
     config, reference = straight
-    before = _hashes(reference)
+    before = part_hashes(reference)
     done = run_cli("generate", "-c", config, "-o", reference, "--resume", "--progress", "none")
     assert done.returncode == 0, done.stderr
-    assert _hashes(reference) == before
+    assert part_hashes(reference) == before
 
 
 def test_nothing_to_resume(tmp_path, straight):
