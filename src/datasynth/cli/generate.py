@@ -28,8 +28,11 @@ from datasynth.runtime.orchestrator import GenerationOrchestrator
               required=True, help="Output directory (empty, new, or an earlier output).")
 @click.option("--workers", "-w", type=click.IntRange(1, 512), default=None,
               help="Parallel worker processes (default: config, else the available cores).")
-@click.option("--executor", type=click.Choice(["serial", "process"]), default=None,
-              help="How shards run (default: serial for one worker, else process).")
+@click.option("--executor", type=click.Choice(["serial", "process", "dask"]), default=None,
+              help="How shards run (default: serial for one worker, else process; dask: a "
+                   "Dask cluster, local unless --scheduler).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler of an existing cluster (implies --executor dask).")
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True,
               help="Output format; repeat for several (overrides the config).")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
@@ -44,7 +47,8 @@ from datasynth.runtime.orchestrator import GenerationOrchestrator
               help="Continue an unfinished run into OUTPUT (same configuration).")
 @handle_errors
 def generate(config_path: Path | None, demo: bool, preset: str | None, output: Path,
-             workers: int | None, executor: str | None, formats: tuple[str, ...],
+             workers: int | None, executor: str | None, scheduler: str | None,
+             formats: tuple[str, ...],
              seed: int | None, progress_mode: str | None, memory_limit: int | None,
              memory_soft_limit: int | None, resume: bool) -> None:
     """Generate a dataset into an output directory."""
@@ -54,8 +58,10 @@ def generate(config_path: Path | None, demo: bool, preset: str | None, output: P
     if memory_limit is not None:
         config = config.replace(runtime={"memory": {"hard_limit_mb": memory_limit,
                                                      "soft_limit_mb": memory_soft_limit}})
+    if scheduler and executor not in (None, "dask"):
+        raise ConfigurationError(f"--scheduler needs --executor dask (got {executor})")
     orchestrator = GenerationOrchestrator(config, output_dir=output, workers=workers,
-                                          executor=executor)
+                                          executor=executor, scheduler=scheduler)
     started = time.perf_counter()
     with make_display(progress_mode) as display, _signals(orchestrator):
         result = orchestrator.run_with_progress(display, resume=resume)

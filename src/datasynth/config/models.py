@@ -20,7 +20,7 @@ Industry = Literal["manufacturing", "retail", "financial_services", "healthcare"
 Complexity = Literal["small", "medium", "large"]
 OutputFormat = Literal["parquet", "csv", "jsonl", "json"]
 Compression = Literal["zstd", "snappy", "gzip", "lz4", "none"]
-ExecutorName = Literal["serial", "process"]
+ExecutorName = Literal["serial", "process", "dask"]
 
 INDUSTRIES: tuple[str, ...] = Industry.__args__  # type: ignore[attr-defined]
 COMPLEXITIES: tuple[str, ...] = Complexity.__args__  # type: ignore[attr-defined]

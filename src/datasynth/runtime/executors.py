@@ -169,7 +169,12 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def make_executor(name: str | None, workers: int) -> SerialExecutor | ProcessExecutor:
+def make_executor(name: str | None, workers: int, scheduler: str | None = None
+                  ) -> SerialExecutor | ProcessExecutor:
+    if name == "dask" or scheduler:
+        from datasynth.runtime.dask_executor import DaskExecutor
+
+        return DaskExecutor(workers, scheduler)
     if name == "serial" or (name is None and workers <= 1):
         return SerialExecutor()
     return ProcessExecutor(workers)

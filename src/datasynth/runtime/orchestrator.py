@@ -31,11 +31,12 @@ class GenerationOrchestrator:
 
     def __init__(self, config: Config, output_dir: str | Path | None = None,
                  workers: int | None = None, executor: str | None = None,
-                 memory: MemoryStore | None = None) -> None:
+                 memory: MemoryStore | None = None, scheduler: str | None = None) -> None:
         self.config = config
         self.workers = workers or config.runtime.workers or default_workers()
         self.executor_name = executor or config.runtime.executor
-        if memory is not None and (self.executor_name == "process" or
+        self.scheduler = scheduler
+        if memory is not None and (self.executor_name in ("process", "dask") or
                                    (self.executor_name is None and self.workers > 1)):
             raise ConfigurationError("an in-memory sink needs the serial executor (workers=1)")
         self.memory = memory
@@ -87,7 +88,7 @@ class GenerationOrchestrator:
         self._tracker = tracker
         sink = SinkSpec(str(self.output_dir) if self.output_dir else "<memory>",
                         self.config.output.formats, self.config.output.compression, self.memory)
-        executor = make_executor(self.executor_name, self.workers)
+        executor = make_executor(self.executor_name, self.workers, self.scheduler)
         try:
             outcome = run(self.config, sink, executor, tracker, resume=resume)
         finally:
