@@ -32,7 +32,8 @@ def interrupt_when(config, out, workers: str, ready, sig=signal.SIGINT) -> dict:
     sent = time.monotonic()
     proc.send_signal(sig)
     _, rest = proc.communicate(timeout=60)
-    assert time.monotonic() - sent < 10
+    # stops within two seconds (measured 0.2-0.8 s); the bound leaves room for a busy machine
+    assert time.monotonic() - sent < 4
     assert proc.returncode == 130
     assert "error: generation interrupted" in rest and "Traceback" not in rest
     assert not list(out.rglob("*.tmp"))

@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from datasynth.errors import OutputError
 from datasynth.schemas.registry import table_spec
-from datasynth.sinks.base import output_error
+from datasynth.sinks.base import output_error, require_root
 from datasynth.sinks.layout import STATE_DIR
 
 # Per-process cache of loaded tables: (state root, table) -> Table. Tables are immutable once
@@ -30,6 +30,7 @@ class StateStore:
         directory = self.root / table
         final = directory / f"part-{part:05d}.arrow"
         temp = directory / f".part-{part:05d}.arrow.tmp"
+        require_root(self.root.parent.parent)
         try:
             directory.mkdir(parents=True, exist_ok=True)
             with pa.OSFile(str(temp), "wb") as sink, pa.ipc.new_file(sink, data.schema) as writer:

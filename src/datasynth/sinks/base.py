@@ -63,6 +63,13 @@ def output_error(path: Path | str, exc: OSError) -> OutputError:
     return OutputError(f"cannot write {path}: {reason}")
 
 
+def require_root(root: Path) -> None:
+    """The output root must still be there: writers create table directories below it, never
+    the root itself, so a directory removed during a run is not half recreated."""
+    if not Path(root).is_dir():
+        raise OutputError(f"cannot write {root}: the directory no longer exists")
+
+
 class AtomicFile:
     """A destination written under a hidden temporary name and renamed when complete."""
 
@@ -70,6 +77,7 @@ class AtomicFile:
         self.relative = relative
         self.final = root / relative
         self.temp = self.final.with_name(f".{self.final.name}.tmp")
+        require_root(root)
         try:
             self.final.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -60,6 +60,7 @@ def write_output(root: Path, data: dict[str, Rows], formats: tuple[str, ...] = (
                  status: str = "complete") -> Path:
     """Write ``data`` as a datasynth output; tables of more than four rows get two parts."""
     sink = SinkSpec(str(root), formats)
+    sink.preflight()                       # creates the output directory, as a run does
     manifest = ManifestWriter(root, Config.from_dict(small_config_dict()), "verify-test",
                               formats, plan=[])
     for name, rows in data.items():
