@@ -73,12 +73,24 @@ class SerialExecutor:
         pass
 
 
+def default_in_flight(workers: int, available: int | None = None) -> int:
+    """Shards queued per worker: two (one running, one ready) when there is memory for them,
+    one on a machine short of memory — about 1 GiB available per worker. Only admission
+    changes; shard boundaries and streams do not, so neither does the output."""
+    if available is None:
+        import psutil
+
+        available = psutil.virtual_memory().available
+    return 2 if available >= workers * 2 * 1024 ** 3 else 1
+
+
 class ProcessExecutor:
     name = "process"
 
-    def __init__(self, workers: int, in_flight_per_worker: int = 2) -> None:
+    def __init__(self, workers: int, in_flight_per_worker: int | None = None) -> None:
         self.workers = workers
-        self._in_flight = max(1, workers * in_flight_per_worker)
+        per_worker = in_flight_per_worker or default_in_flight(workers)
+        self._in_flight = max(1, workers * per_worker)
         self._pool: ProcessPoolExecutor | None = None
 
     def start(self) -> None:
