@@ -25,15 +25,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from tree_memory import TreeMemorySampler  # noqa: E402  (a sibling script)
+from tree_memory import TreeMemorySampler, machine  # noqa: E402  (a sibling script)
 
 TARGET_PER_S = 100_000      # business journal entries per second on one worker
 CLOSE_SEQUENCE_BASE = 9_000_000_000
@@ -157,19 +155,8 @@ def _verify(out: str) -> dict:
             "summary": report.get("summary"), "failing": failing, "seconds": seconds}
 
 
-def _machine() -> str:
-    try:
-        import psutil
-
-        memory = f"{psutil.virtual_memory().total / 2**30:.0f} GiB"
-    except ImportError:
-        memory = "?"
-    cpu = platform.processor() or platform.machine()
-    return f"{os.cpu_count()} cores ({cpu}), {memory} RAM, Python {platform.python_version()}"
-
-
 def _print(row: dict, command: str) -> None:
-    print(f"machine: {_machine()}")
+    print(f"machine: {machine()}")
     print(f"command: {command}")
     print(f"status: {row['status']}; target_count {row['entries_target']:,}; "
           f"journal entries written {row['entries_total']:,} = business "
@@ -240,7 +227,7 @@ def main() -> None:
     row["target_met"] = row["entries_per_s_wall"] >= TARGET_PER_S
     _print(row, command)
     if args.json:
-        args.json.write_text(json.dumps({"machine": _machine(), "command": command, **row},
+        args.json.write_text(json.dumps({"machine": machine(), "command": command, **row},
                                         indent=2) + "\n")
 
 

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from tree_memory import TreeMemorySampler  # noqa: E402  (a sibling script)
+from tree_memory import TreeMemorySampler, machine  # noqa: E402  (a sibling script)
 
 
 def _config(entries: int, workers: int):
@@ -102,17 +100,6 @@ def _run_case(name: str, entries: int, workers: int, out: str) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-def _machine() -> str:
-    try:
-        import psutil
-
-        memory = f"{psutil.virtual_memory().total / 2**30:.0f} GiB"
-    except ImportError:
-        memory = "?"
-    cpu = platform.processor() or platform.machine()
-    return f"{os.cpu_count()} cores ({cpu}), {memory} RAM, Python {platform.python_version()}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--entries", type=int, default=1_000_000)
@@ -135,7 +122,7 @@ def main() -> None:
         out = str(Path(tmp, "out"))
         rows = [_run_case("a", args.entries, 1, out), _run_case("b", args.entries, args.workers, out),
                 _run_case("c", args.entries, args.workers, out)]
-    print(f"machine: {_machine()}")
+    print(f"machine: {machine()}")
     print(f"command: python benchmarks/bench_journal_entries.py --entries {args.entries} "
           f"--workers {args.workers}")
     print(f"{'case':<44} {'JE phase s':>10} {'entries/s':>12} {'lines/s':>12} "
@@ -149,7 +136,7 @@ def main() -> None:
     ratio = rows[1]["je_s"] / rows[2]["je_s"]
     print(f"ratio (b)/(c): {ratio:.2f}  (end to end vs pyarrow alone; target <= 1.5)")
     if args.json:
-        args.json.write_text(json.dumps({"machine": _machine(), "entries": args.entries,
+        args.json.write_text(json.dumps({"machine": machine(), "entries": args.entries,
                                          "workers": args.workers, "cases": rows,
                                          "ratio_b_over_c": ratio}, indent=2) + "\n")
 

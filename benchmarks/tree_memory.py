@@ -1,9 +1,23 @@
-"""Peak memory of a process tree, for the benchmarks (run as scripts from this folder)."""
+"""What the benchmarks share (they run as scripts from this folder): the machine they ran
+on, and the peak memory of a process tree."""
 
 from __future__ import annotations
 
+import os
+import platform
 import resource
 import threading
+
+
+def machine() -> str:
+    try:
+        import psutil
+
+        memory = f"{psutil.virtual_memory().total / 2**30:.0f} GiB"
+    except ImportError:
+        memory = "?"
+    cpu = platform.processor() or platform.machine()
+    return f"{os.cpu_count()} cores ({cpu}), {memory} RAM, Python {platform.python_version()}"
 
 
 class TreeMemorySampler:
