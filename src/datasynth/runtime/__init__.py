@@ -1,5 +1,6 @@
 """The runtime: phases, plan, run loop, executors, seeding, progress and the Python API."""
 
+from datasynth.runtime.memory import MemoryGuardConfig
 from datasynth.runtime.orchestrator import (
     EnhancedOrchestrator,
     GenerationOrchestrator,
@@ -11,5 +12,5 @@ from datasynth.runtime.registry import register
 from datasynth.runtime.result import GenerationResult
 
 __all__ = ["BasePhase", "EnhancedOrchestrator", "GenerationOrchestrator", "GenerationResult",
-           "ParallelExecutor", "Phase", "Progress", "ProgressTracker", "Shard", "ShardContext",
+           "MemoryGuardConfig", "ParallelExecutor", "Phase", "Progress", "ProgressTracker", "Shard", "ShardContext",
            "TableBatch", "register"]

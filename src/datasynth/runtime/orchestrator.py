@@ -17,6 +17,7 @@ from typing import Any
 from datasynth.config import Config
 from datasynth.errors import ConfigurationError, GenerationError
 from datasynth.runtime.executors import default_workers, make_executor
+from datasynth.runtime.memory import MemoryGuardConfig
 from datasynth.runtime.pause import GATE
 from datasynth.runtime.plan import Plan
 from datasynth.runtime.progress import ProgressCallback, ProgressTracker
@@ -31,11 +32,13 @@ class GenerationOrchestrator:
 
     def __init__(self, config: Config, output_dir: str | Path | None = None,
                  workers: int | None = None, executor: str | None = None,
-                 memory: MemoryStore | None = None, scheduler: str | None = None) -> None:
+                 memory: MemoryStore | None = None, scheduler: str | None = None,
+                 memory_guard: MemoryGuardConfig | None = None) -> None:
         self.config = config
         self.workers = workers or config.runtime.workers or default_workers()
         self.executor_name = executor or config.runtime.executor
         self.scheduler = scheduler
+        self.memory_guard = memory_guard      # overrides config.runtime.memory
         if memory is not None and (self.executor_name in ("process", "dask") or
                                    (self.executor_name is None and self.workers > 1)):
             raise ConfigurationError("an in-memory sink needs the serial executor (workers=1)")
@@ -90,7 +93,8 @@ class GenerationOrchestrator:
                         self.config.output.formats, self.config.output.compression, self.memory)
         executor = make_executor(self.executor_name, self.workers, self.scheduler)
         try:
-            outcome = run(self.config, sink, executor, tracker, resume=resume)
+            outcome = run(self.config, sink, executor, tracker, resume=resume,
+                          memory_guard=self.memory_guard)
         finally:
             self._tracker = None
         return GenerationResult(self.output_dir, outcome.manifest, outcome.rows, self.memory)

@@ -48,7 +48,8 @@ def make_plan(config: Config) -> Plan:
 
 
 def run(config: Config, sink: SinkSpec, executor: SerialExecutor | ProcessExecutor,
-        tracker: ProgressTracker, resume: bool = False) -> RunOutcome:
+        tracker: ProgressTracker, resume: bool = False,
+        memory_guard: MemoryGuardConfig | None = None) -> RunOutcome:
     """Check the output, start the executor, run every phase (with ``resume``, only those an
     earlier unfinished run into the same directory did not finish); the executor is always
     closed and the directory's lock released."""
@@ -72,7 +73,7 @@ def run(config: Config, sink: SinkSpec, executor: SerialExecutor | ProcessExecut
         if root is not None:
             lock = acquire_lock(root)
         executor.start()      # workers are forked before any progress or writer thread exists
-        guard = _memory_guard(config, tracker)
+        guard = _memory_guard(config, tracker, memory_guard)
         state = StateStore(scratch.name if scratch else sink.root)
         outcome = _run_plan(config, plan, root, sink, state, executor, tracker, point, guard)
         return outcome
@@ -156,13 +157,14 @@ def _record_memory(manifest: ManifestWriter, guard: MemoryGuard | None) -> None:
                                    "hard_limit_mb": guard.config.hard_limit // MB}
 
 
-def _memory_guard(config: Config, tracker: ProgressTracker) -> MemoryGuard | None:
+def _memory_guard(config: Config, tracker: ProgressTracker,
+                  given: MemoryGuardConfig | None) -> MemoryGuard | None:
     settings = config.runtime.memory
-    if settings is None:
+    if given is None and settings is None:
         return None
-    guard = MemoryGuard(MemoryGuardConfig.from_mb(settings.hard_limit_mb, settings.soft_limit_mb,
-                                                  settings.check_interval_ms),
-                        on_change=tracker.set_memory)
+    limits = given or MemoryGuardConfig.from_mb(settings.hard_limit_mb, settings.soft_limit_mb,
+                                                settings.check_interval_ms)
+    guard = MemoryGuard(limits, on_change=tracker.set_memory)
     guard.start()
     return guard
 

@@ -48,3 +48,17 @@ def test_memory_that_falls_back_in_time_does_not():
 def test_soft_limit_defaults_to_80_percent():
     config = MemoryGuardConfig.from_mb(1000)
     assert config.soft_limit == 800 * MB and config.hard_limit == 1000 * MB
+
+
+def test_the_api_takes_a_guard_config(tmp_path):
+    """GenerationOrchestrator(memory_guard=...) guards the run and records its peak."""
+    from datasynth.config import Config
+    from datasynth.runtime import GenerationOrchestrator, MemoryGuardConfig
+    from tests.conftest import small_config_dict
+
+    limits = MemoryGuardConfig(soft_limit=10 * MB, hard_limit=8000 * MB, check_interval_ms=20)
+    config = Config.from_dict(small_config_dict(transactions={"target_count": 2000}))
+    result = GenerationOrchestrator(config, output_dir=tmp_path / "o", workers=1,
+                                    memory_guard=limits).run()
+    memory = result.manifest["memory"]
+    assert memory["hard_limit_mb"] == 8000 and 10 <= memory["peak_mb"] < 8000
