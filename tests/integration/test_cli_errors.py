@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import small_config_dict
-from tests.integration.cli import run_cli, write_config
+from tests.integration.cli import manifest, run_cli, write_config
 
 
 def _assert_clean_error(done, code, *fragments):
@@ -106,3 +106,18 @@ def test_info_lists_what_can_be_generated():
     assert done.returncode == 0
     for word in ("manufacturing", "healthcare", "large", "parquet", "jsonl"):
         assert word in done.stdout
+
+
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path):
+    """``generate ... | head -1``: the summary's reader closes early; the run still counts."""
+    import subprocess
+    import sys
+
+    config = write_config(tmp_path / "c.yaml", small_config_dict())
+    proc = subprocess.Popen([sys.executable, "-m", "datasynth.cli.main", "generate", "-c",
+                             str(config), "-o", str(tmp_path / "o"), "--progress", "none"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and b"internal error" not in err, err
+    assert manifest(tmp_path / "o")["status"] == "complete"

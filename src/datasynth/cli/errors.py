@@ -31,6 +31,11 @@ def handle_errors(func: F) -> F:
             _fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except BrokenPipeError:
+            # the reader of our output went away (``| head``): the work is done; stay quiet
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:   # a bug: say so, show the trace only on request
             if os.environ.get("DATASYNTH_DEBUG"):
                 traceback.print_exc()
