@@ -4,9 +4,13 @@ the run with exit 3 and a message saying what it needs, and the run resumes."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 
 import pytest
 
+from datasynth.runtime.memory import MB
 from tests.conftest import small_config_dict
 from tests.integration.cli import manifest, part_hashes, run_cli, write_config
 
@@ -19,14 +23,37 @@ def config(tmp_path_factory):
 
 
 def test_a_feasible_limit_completes_below_it_throttled(config, tmp_path):
+    """The peak is measured here too, independently of the guard, every 20 ms."""
     out = tmp_path / "o"
-    done = run_cli("generate", "-c", config, "-o", out, "--progress", "json", "--workers", "2",
-                   "--memory-limit", "1500", "--memory-soft-limit", "150")
-    assert done.returncode == 0, done.stderr
-    updates = [json.loads(x) for x in done.stderr.splitlines() if x.startswith("{")]
+    proc = subprocess.Popen([sys.executable, "-m", "datasynth.cli.main", "generate", "-c",
+                             str(config), "-o", str(out), "--progress", "json", "--workers",
+                             "2", "--memory-limit", "1500", "--memory-soft-limit", "150"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = _watch_peak(proc)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    updates = [json.loads(x) for x in err.splitlines() if x.startswith("{")]
     assert any(u["memory"] == "throttled" for u in updates), "never throttled above 150 MB"
     memory = manifest(out)["memory"]
     assert 150 <= memory["peak_mb"] < 1500, memory
+    assert 150 * MB <= peak < 1500 * MB, f"measured peak {peak // MB} MB"
+
+
+def _watch_peak(proc: subprocess.Popen) -> int:
+    """Peak resident bytes of ``proc`` and its children until it exits."""
+    import psutil
+
+    root, peak = psutil.Process(proc.pid), 0
+    while proc.poll() is None:
+        total = 0
+        try:
+            for p in [root, *root.children(recursive=True)]:
+                total += p.memory_info().rss
+        except psutil.Error:
+            pass
+        peak = max(peak, total)
+        time.sleep(0.02)
+    return peak
 
 
 def test_an_infeasible_limit_exits_3_and_the_run_resumes(config, tmp_path):
