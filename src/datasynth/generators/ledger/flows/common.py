@@ -47,6 +47,15 @@ def lognormal_weights(rng: np.random.Generator, count: int, sigma: float = 1.1) 
     return rng.lognormal(0.0, sigma, count)
 
 
+def line_set(entry, account, debit, credit, center=None) -> tuple[np.ndarray, ...]:
+    """One part of an entry's lines for :func:`stack_lines` (entry, account, debit, credit,
+    cost center; no cost center when ``center`` is None), as int64 arrays."""
+    n = len(entry)
+    return (np.asarray(entry, np.int64), np.asarray(account, np.int64),
+            np.asarray(debit, np.int64), np.asarray(credit, np.int64),
+            np.full(n, -1, np.int64) if center is None else np.asarray(center, np.int64))
+
+
 def header(texts: list[str], index: np.ndarray) -> pa.Array:
     return pa.array(np.asarray(texts, dtype=object)[index], pa.string())
 

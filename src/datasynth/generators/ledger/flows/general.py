@@ -17,19 +17,13 @@ from datasynth.generators.ledger.flows.common import (
     clip_days,
     doc_ids,
     header,
+    line_set,
     null_strings,
     seconds_of_day,
 )
 from datasynth.generators.ledger.flows.postings import Block, stack_lines
 
 _Z = np.zeros(0, np.int64)
-
-
-def _lines(entry, account, debit, credit, center=None):
-    n = len(entry)
-    return (np.asarray(entry, np.int64), np.asarray(account, np.int64),
-            np.asarray(debit, np.int64), np.asarray(credit, np.int64),
-            np.full(n, -1) if center is None else np.asarray(center, np.int64))
 
 
 def payroll(books, rng, claims_per_month: np.ndarray, opening: dict[int, int]) -> list[Block]:
@@ -59,15 +53,15 @@ def payroll(books, rng, claims_per_month: np.ndarray, opening: dict[int, int]) -
     k = len(ccs)
     e = np.repeat(np.arange(months), k)
     run_lines = stack_lines([
-        _lines(e, np.full(len(e), a(600000)), np.tile(g, months), np.zeros(len(e)),
+        line_set(e, np.full(len(e), a(600000)), np.tile(g, months), np.zeros(len(e)),
                np.tile(ccs, months)),
-        _lines(e, np.full(len(e), a(620000)), np.tile(employer, months), np.zeros(len(e)),
+        line_set(e, np.full(len(e), a(620000)), np.tile(employer, months), np.zeros(len(e)),
                np.tile(ccs, months)),
-        _lines(np.arange(months), np.full(months, a(230000)), np.zeros(months),
+        line_set(np.arange(months), np.full(months, a(230000)), np.zeros(months),
                np.full(months, withholding)),
-        _lines(np.arange(months), np.full(months, a(230100)), np.zeros(months),
+        line_set(np.arange(months), np.full(months, a(230100)), np.zeros(months),
                np.full(months, social)),
-        _lines(np.arange(months), np.full(months, a(231000)), np.zeros(months),
+        line_set(np.arange(months), np.full(months, a(231000)), np.zeros(months),
                np.full(months, net))], months)
     ids = doc_ids("PY", books.code, 1, months)
     blocks = [block(books, posting_day=runs, document_day=runs,
@@ -88,8 +82,8 @@ def payroll(books, rng, claims_per_month: np.ndarray, opening: dict[int, int]) -
                         centers(books, rng, "H2R", c)) if len(books.employee_ids) else \
         centers(books, rng, "H2R", c)
     claim_lines = stack_lines([
-        _lines(np.arange(c), np.full(c, a(730000)), claim_amount, np.zeros(c), claim_cc),
-        _lines(np.arange(c), np.full(c, a(231000)), np.zeros(c), claim_amount)], c)
+        line_set(np.arange(c), np.full(c, a(730000)), claim_amount, np.zeros(c), claim_cc),
+        line_set(np.arange(c), np.full(c, a(231000)), np.zeros(c), claim_amount)], c)
     claim_ids = doc_ids("EX", books.code, 1, c)
     blocks.append(block(books, posting_day=claim_day, document_day=claim_day - rng.integers(
         0, 10, c), seconds=seconds_of_day(rng, c, False), document_type="SA", process="H2R",
@@ -102,8 +96,8 @@ def payroll(books, rng, claims_per_month: np.ndarray, opening: dict[int, int]) -
     # net pay and claims to the bank; withholdings remitted on the 15th of the next month
     pay = net + claims_total
     pay_lines = stack_lines([
-        _lines(np.arange(months), np.full(months, a(231000)), pay, np.zeros(months)),
-        _lines(np.arange(months), np.full(months, a(100000)), np.zeros(months), pay)], months)
+        line_set(np.arange(months), np.full(months, a(231000)), pay, np.zeros(months)),
+        line_set(np.arange(months), np.full(months, a(100000)), np.zeros(months), pay)], months)
     blocks.append(block(books, posting_day=pay_day, document_day=pay_day,
                         seconds=seconds_of_day(rng, months, True), document_type="KZ",
                         process="H2R", source="automated",
@@ -117,9 +111,9 @@ def payroll(books, rng, claims_per_month: np.ndarray, opening: dict[int, int]) -
     k, wh_due, ss_due = len(due), remit_wh[due], remit_ss[due]
     day = np.minimum(first + 14, last)[due]
     lines = stack_lines([
-        _lines(np.arange(k), np.full(k, a(230000)), wh_due, np.zeros(k)),
-        _lines(np.arange(k), np.full(k, a(230100)), ss_due, np.zeros(k)),
-        _lines(np.arange(k), np.full(k, a(100000)), np.zeros(k), wh_due + ss_due)], k)
+        line_set(np.arange(k), np.full(k, a(230000)), wh_due, np.zeros(k)),
+        line_set(np.arange(k), np.full(k, a(230100)), ss_due, np.zeros(k)),
+        line_set(np.arange(k), np.full(k, a(100000)), np.zeros(k), wh_due + ss_due)], k)
     nonzero = (lines[2] != 0) | (lines[3] != 0)
     lines = tuple(x[nonzero] for x in lines)
     blocks.append(block(books, posting_day=day, document_day=day,

@@ -24,6 +24,7 @@ from datasynth.generators.ledger.flows.common import (
 )
 from datasynth.generators.ledger.flows.postings import Block, DocTable, stack_lines
 from datasynth.generators.ledger.flows.settlement import payment_schedule
+from datasynth.generators.ledger.journal import sum_by
 from datasynth.money import to_decimal
 
 VENDOR_LATENESS = np.array([-2, 12])
@@ -192,7 +193,7 @@ def pay_vendors(books, rng, settings, invoice_ids, vendor, invoice_day, gross, c
     ap = (row_entry, control[inv], np.maximum(cleared, 0), np.maximum(-cleared, 0),
           np.full(rows_n, -1))
     bank = (idx, np.full(m, books.account(100000)), np.zeros(m, np.int64),
-            _entry_sum(row_entry, paid, m), np.full(m, -1))
+            sum_by(row_entry, paid, m), np.full(m, -1))
     disc = (row_entry, np.full(rows_n, books.account(480000)), np.zeros(rows_n, np.int64),
             discount, np.full(rows_n, -1))
     lines = stack_lines([ap, bank, disc], m)
@@ -214,8 +215,3 @@ def pay_vendors(books, rng, settings, invoice_ids, vendor, invoice_day, gross, c
         "is_partial": pa.array(partial)}, entry=row_entry, day=row_day)
     return b
 
-
-def _entry_sum(entry: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
-    out = np.zeros(count, np.int64)
-    np.add.at(out, entry, values)
-    return out

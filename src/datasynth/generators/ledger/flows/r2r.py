@@ -21,6 +21,7 @@ from datasynth.generators.ledger.flows.common import (
     clip_days,
     doc_ids,
     header,
+    line_set,
     null_strings,
     seconds_of_day,
 )
@@ -33,12 +34,6 @@ TEXTS = ["Bank charges", "Accrual for services received", "Reclassification of c
          "Reversal of accrual"]
 
 
-def _lines(entry, account, debit, credit, center):
-    return (np.asarray(entry, np.int64), np.asarray(account, np.int64),
-            np.asarray(debit, np.int64), np.asarray(credit, np.int64),
-            np.asarray(center, np.int64))
-
-
 def interest(books, rng, debt: int) -> list[Block]:
     """Interest at 6 % a year on the opening borrowings, paid at each month end."""
     a = books.account
@@ -49,9 +44,9 @@ def interest(books, rng, debt: int) -> list[Block]:
     last = np.array([d.max() for d in books.month_days])
     idx = np.arange(months)
     lines = stack_lines([
-        _lines(idx, np.full(months, a(800000)), np.full(months, amount), np.zeros(months),
+        line_set(idx, np.full(months, a(800000)), np.full(months, amount), np.zeros(months),
                centers(books, rng, "R2R", months)),
-        _lines(idx, np.full(months, a(100000)), np.zeros(months), np.full(months, amount),
+        line_set(idx, np.full(months, a(100000)), np.zeros(months), np.full(months, amount),
                np.full(months, -1))], months)
     return [block(books, posting_day=last, document_day=last,
                   seconds=seconds_of_day(rng, months, True), document_type="SA",
@@ -102,8 +97,8 @@ def prepaid(books, rng, opening_prepaid: int, monthly_overhead: int) -> list[Blo
         return []
     idx = np.arange(n)
     center = np.where(text == 0, -1, centers(books, rng, "R2R", n))
-    lines = stack_lines([_lines(idx, debit, amount, np.zeros(n), center),
-                         _lines(idx, credit, np.zeros(n), amount, np.full(n, -1))], n)
+    lines = stack_lines([line_set(idx, debit, amount, np.zeros(n), center),
+                         line_set(idx, credit, np.zeros(n), amount, np.full(n, -1))], n)
     return [block(books, posting_day=day, document_day=day,
                   seconds=seconds_of_day(rng, n, True), document_type="SA", process="R2R",
                   source=np.where(text == 0, 0, 2),
@@ -157,9 +152,9 @@ def gl_entries(books, rng, month: np.ndarray, kind: np.ndarray, monthly_overhead
     idx = np.arange(e_n)
     amt = np.r_[amount, amount[rev]]
     lines = stack_lines([
-        _lines(idx, np.r_[debit_acc, credit_acc[rev]], amt, np.zeros(e_n),
+        line_set(idx, np.r_[debit_acc, credit_acc[rev]], amt, np.zeros(e_n),
                np.r_[cc_d, np.full(len(rev), -1)]),
-        _lines(idx, np.r_[credit_acc, debit_acc[rev]], np.zeros(e_n), amt,
+        line_set(idx, np.r_[credit_acc, debit_acc[rev]], np.zeros(e_n), amt,
                np.r_[cc_c, cc_d[rev]])], e_n)
     text_idx = np.r_[kind, np.full(len(rev), 3)]
     return block(books, posting_day=e_day, document_day=e_day,
