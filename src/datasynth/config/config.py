@@ -10,6 +10,8 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from datasynth.config.models import (
+    AnomalyInjectionSettings,
+    DataQualitySettings,
     ChartOfAccountsSettings,
     CompanySettings,
     DocumentFlowSettings,
@@ -37,6 +39,9 @@ class Config(StrictModel):
     document_flows: DocumentFlowSettings = Field(default_factory=DocumentFlowSettings)
     subledgers: SubledgerSettings = Field(default_factory=SubledgerSettings)
     period_close: PeriodCloseSettings = Field(default_factory=PeriodCloseSettings)
+    anomaly_injection: AnomalyInjectionSettings = Field(
+        default_factory=AnomalyInjectionSettings)
+    data_quality: DataQualitySettings = Field(default_factory=DataQualitySettings)
     output: OutputSettings = Field(default_factory=OutputSettings)
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
 

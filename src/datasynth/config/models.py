@@ -324,3 +324,97 @@ class PeriodCloseSettings(StrictModel):
     accruals: bool = True
     tax_provision: bool = True
     year_end_close: bool = True
+
+
+class FamilyShares(StrictModel):
+    """Share of the injected anomalies per family (reference §8.2 defaults); normalised, so
+    only the ratios matter."""
+
+    fraud: PositiveWeight = 0.25
+    error: PositiveWeight = 0.35
+    process: PositiveWeight = 0.20
+    statistical: PositiveWeight = 0.15
+    relational: PositiveWeight = 0.05
+
+    @model_validator(mode="after")
+    def _positive(self) -> FamilyShares:
+        if sum(self.model_dump().values()) <= 0:
+            raise ValueError("at least one anomaly family needs a positive share")
+        return self
+
+
+class PeriodEndIntensity(StrictModel):
+    """How much likelier an entry in the last ``days`` of a month, quarter or year is to be
+    picked (year end takes precedence over quarter end over month end)."""
+
+    days: Annotated[int, Field(ge=0, le=10)] = 3
+    month_end: Annotated[float, Field(ge=1.0, le=20.0)] = 1.5
+    quarter_end: Annotated[float, Field(ge=1.0, le=20.0)] = 2.0
+    year_end: Annotated[float, Field(ge=1.0, le=20.0)] = 3.0
+
+
+SplitMethod = Literal["stratified", "time"]
+
+
+class SplitSettings(StrictModel):
+    """A ``split`` column (train / validation / test) on journal entries and anomaly labels.
+    ``stratified`` draws by label, keeping a scheme's entries together; ``time`` gives the
+    earliest periods to training and the latest to test."""
+
+    enabled: bool = False
+    method: SplitMethod = "stratified"
+    train: Rate = 0.70
+    validation: Rate = 0.15
+    test: Rate = 0.15
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> SplitSettings:
+        if abs(self.train + self.validation + self.test - 1.0) > 1e-9:
+            raise ValueError(f"train + validation + test must be 1 (got "
+                             f"{self.train + self.validation + self.test:g})")
+        return self
+
+
+class AnomalyInjectionSettings(StrictModel):
+    """Anomalies and fraud injected into the books, labelled for machine learning.
+    ``total_rate`` is the share of business journal entries affected; ``families`` splits it;
+    ``type_weights`` overrides the relative weight of a type within its family (0 turns the
+    type off)."""
+
+    enabled: bool = False
+    total_rate: Annotated[float, Field(ge=0.0, le=0.2)] = 0.02
+    families: FamilyShares = Field(default_factory=FamilyShares)
+    type_weights: dict[str, PositiveWeight] = Field(default_factory=dict)
+    period_end: PeriodEndIntensity = Field(default_factory=PeriodEndIntensity)
+    approval_limit: Annotated[float, Field(gt=0)] = 10_000.0   # company currency
+    split: SplitSettings = Field(default_factory=SplitSettings)
+
+    @field_validator("type_weights")
+    @classmethod
+    def _known_types(cls, value: dict[str, float]) -> dict[str, float]:
+        from datasynth.generators.anomalies.catalog import TYPES
+
+        unknown = sorted(set(value) - set(TYPES))
+        if unknown:
+            raise ValueError(f"unknown anomaly type(s) {', '.join(unknown)}; expected some of "
+                             f"{', '.join(sorted(TYPES))}")
+        return value
+
+
+class DataQualitySettings(StrictModel):
+    """Degraded copies of master data and journal-entry text fields, the way real extracts
+    are degraded; every change labelled in ``quality_labels``. Rates are per value (missing,
+    typos, format variations, encoding) or per record (duplicates)."""
+
+    enabled: bool = False
+    tables: list[Literal["vendors", "customers", "materials", "employees",
+                         "journal_entries"]] = Field(
+        default_factory=lambda: ["vendors", "customers", "materials", "employees",
+                                 "journal_entries"])
+    missing_rate: Rate = 0.01               # completely at random
+    missing_dependent_rate: Rate = 0.03     # depending on another field of the record
+    typo_rate: Rate = 0.01
+    format_variation_rate: Rate = 0.05
+    duplicate_rate: Rate = 0.005
+    near_duplicate_share: Rate = 0.6        # of the duplicates; the rest are exact
+    encoding_rate: Rate = 0.002

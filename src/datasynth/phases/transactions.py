@@ -34,8 +34,9 @@ class TransactionsPhase(BasePhase):
     name = "transactions"
     requires = ("calendar", "accounts", "companies", "employees", "cost_centers", "vendors",
                 "customers", "materials", "opening_balances", "opening_items")
-    provides = ("journal_entries", *DOCUMENTS, "ledger_activity")
-    description = "opening entry and document flows (P2P, O2C, H2R, A2R, R2R) per company"
+    provides = ("journal_entries", *DOCUMENTS, "ledger_activity", "anomaly_labels")
+    description = ("opening entry and document flows (P2P, O2C, H2R, A2R, R2R) per company, "
+                   "with the anomalies injected into them")
 
     def enabled(self, config: Config) -> bool:
         return config.document_flows.enabled and config.transactions.target_count > 0

@@ -160,6 +160,19 @@ class EnhancedOrchestrator(GenerationOrchestrator):
         return self._switch_on("with_period_close", "period_close", settings,
                                requires=("document_flows",))
 
+    def with_anomaly_injection(self, **settings: Any) -> EnhancedOrchestrator:
+        """Switch on anomaly and fraud injection with labels (and the document flows it
+        injects into); ``settings`` override ``anomaly_injection``, e.g. ``total_rate=0.02``,
+        ``families={"fraud": 1, "error": 0, ...}``, ``split={"enabled": True}``."""
+        return self._switch_on("with_anomaly_injection", "anomaly_injection", settings,
+                               requires=("document_flows",))
+
+    def with_data_quality(self, **settings: Any) -> EnhancedOrchestrator:
+        """Switch on the data-quality phase: degraded copies of master data and journal-entry
+        text fields with ``quality_labels``; ``settings`` override ``data_quality`` rates,
+        e.g. ``typo_rate=0.02``."""
+        return self._switch_on("with_data_quality", "data_quality", settings)
+
     def _switch_on(self, method: str, section: str, settings: dict[str, Any],
                    requires: tuple[str, ...] = ()) -> EnhancedOrchestrator:
         model = type(getattr(self.config, section))

@@ -7,12 +7,18 @@ company's currency; ``net + tax = gross`` holds exactly on every invoice.
 
 import pyarrow as pa
 
+from datasynth.schemas.anomalies import flag_columns
 from datasynth.schemas.base import CODE, DATE, KEY, MONEY, TableSpec, column, table_schema
 
 
+# Documents an anomaly can inject or alter carry its flags (schemas/anomalies.py).
+_UNLABELLED = ("document_references", "asset_acquisitions")
+
+
 def _spec(name: str, key: tuple[str, ...], description: str, *fields: pa.Field) -> TableSpec:
+    flags = () if name in _UNLABELLED else flag_columns()
     return TableSpec(name=name, description=description, key=key,
-                     schema=table_schema(*fields, description=description))
+                     schema=table_schema(*fields, *flags, description=description))
 
 
 def _company() -> pa.Field:

@@ -2,6 +2,7 @@
 
 import pyarrow as pa
 
+from datasynth.schemas.anomalies import flag_columns, split_column
 from datasynth.schemas.base import CODE, DATE, KEY, MONEY, TIMESTAMP, TableSpec, column, table_schema
 
 _DESCRIPTION = "General-ledger journal entries, one row per line item (header fields repeated)."
@@ -38,8 +39,8 @@ JOURNAL_ENTRIES = TableSpec(
                nullable=True),
         column("partner_id", KEY, "Business partner: vendors.vendor_id, "
                "customers.customer_id or employees.employee_id (null if none).", nullable=True),
-        column("is_anomaly", pa.bool_(), "The entry carries an injected anomaly."),
-        column("is_fraud", pa.bool_(), "The entry is part of an injected fraud scheme."),
+        *flag_columns(),
+        split_column(),
         description=_DESCRIPTION,
     ),
 )

@@ -11,11 +11,15 @@ from datasynth.schemas.base import TableSpec
 from datasynth.sinks.base import FileInfo, PartWriter, output_error
 from datasynth.sinks.csv import CsvPartWriter
 from datasynth.sinks.json import JsonPartWriter
-from datasynth.sinks.layout import part_path
+from datasynth.sinks.layout import EXTENSIONS, part_path
 from datasynth.sinks.memory import MemoryPartWriter, MemoryStore
 from datasynth.sinks.parquet import ParquetPartWriter
 
 MIN_FREE_BYTES = 64 << 20
+# Label tables are also written as CSV and JSON Lines whatever the main format, under
+# ``<out>/labels/<format>/<table>/``: the files ML and audit tools pick up without pyarrow.
+LABEL_TABLES = ("anomaly_labels", "quality_labels")
+LABEL_FORMATS = ("csv", "jsonl")
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,16 @@ class SinkSpec:
         if self.memory is not None:
             return MemoryPartWriter(self.memory, spec, part)
         writers = [self._open(fmt, spec, part) for fmt in self.formats]
+        if spec.name in LABEL_TABLES:
+            writers += [self._open(fmt, spec, part, f"labels/{fmt}/{spec.name}/part-{part:05d}."
+                                   f"{EXTENSIONS[fmt]}")
+                        for fmt in LABEL_FORMATS if fmt not in self.formats]
         return writers[0] if len(writers) == 1 else FanOutWriter(writers)
 
-    def _open(self, fmt: str, spec: TableSpec, part: int) -> PartWriter:
+    def _open(self, fmt: str, spec: TableSpec, part: int,
+              relative: str | None = None) -> PartWriter:
         root = Path(self.root)
-        relative = part_path(spec.name, part, fmt, self.multi_format)
+        relative = relative or part_path(spec.name, part, fmt, self.multi_format)
         if fmt == "parquet":
             return ParquetPartWriter(root, relative, spec, part, self.compression)
         if fmt == "csv":

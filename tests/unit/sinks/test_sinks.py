@@ -46,7 +46,9 @@ def _batch(n: int = 5) -> pa.RecordBatch:
         dictionary(np.zeros(n, np.int32), ["accrual"]),
         pa.array([f"ACR-{i}" if i % 2 else None for i in range(n)], pa.string()),
         pa.nulls(n, pa.string()),
-        pa.array(np.zeros(n, bool)), pa.array(np.ones(n, bool)),
+        pa.array(np.ones(n, bool)), pa.array(np.ones(n, bool)),
+        dictionary(np.zeros(n, np.int32), ["duplicate_payment"]),
+        dictionary(np.arange(n) % 3, ["train", "validation", "test"], mask=center == 1),
     ], schema=JOURNAL_ENTRIES.schema)
 
 

@@ -139,6 +139,8 @@ def generate_entries(streams: Streams, count: int, first_sequence: int,
         pa.nulls(lines, pa.string()),
         pa.array(np.zeros(lines, dtype=bool)),
         pa.array(np.zeros(lines, dtype=bool)),
+        pa.nulls(lines, JOURNAL_ENTRIES.schema.field("anomaly_type").type),
+        pa.nulls(lines, JOURNAL_ENTRIES.schema.field("split").type),
     ], schema=JOURNAL_ENTRIES.schema)
 
 

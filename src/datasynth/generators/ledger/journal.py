@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from datasynth.errors import GenerationError
+from datasynth.generators.anomalies.catalog import TYPE_CODE, TYPE_NAMES, TYPES
 from datasynth.generators.common.arrow import (
     constant_dictionary,
     dates,
@@ -40,7 +41,10 @@ REFERENCE_TYPES = ("purchase_order", "goods_receipt", "vendor_invoice", "vendor_
                    "accrual", "opening_balance", "tax_provision", "year_end_close",
                    "financing", "vat_return", "gl_template")
 REF = {code: i for i, code in enumerate(REFERENCE_TYPES)}
+UNBALANCED = TYPE_CODE["unbalanced_entry"]
+FRAUD = np.array([TYPES[name].is_fraud for name in TYPE_NAMES])
 ORIGINS = ("opening", "business", "close")
+SPLITS = ("train", "validation", "test")
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class Entries:
     reference_type: np.ndarray     # index into REFERENCE_TYPES, -1 for none
     reference_id: pa.Array         # strings, null for none
     partner_id: pa.Array           # strings, null for none
+    anomaly: np.ndarray | None = None   # catalog type code of the entry's anomaly, -1 none
+    split: np.ndarray | None = None     # index into SPLITS, -1 none
 
     def __len__(self) -> int:
         return len(self.posting_day)
@@ -119,8 +125,11 @@ def assemble(ctx: LedgerContext, entries: Entries, lines: Lines) -> pa.RecordBat
     if n and (debit.min() < 0 or credit.min() < 0):
         raise GenerationError(f"{ctx.company_code}: negative amount on a journal line")
     net = sum_by(lines.entry, debit - credit, count)
-    if np.any(net != 0):
-        bad = int(np.flatnonzero(net)[0])
+    anomaly = entries.anomaly if entries.anomaly is not None else np.full(count, -1)
+    # an injected unbalanced entry (labelled) is written as it is; nothing else may be
+    unbalanced = (net != 0) & (anomaly != UNBALANCED)
+    if np.any(unbalanced):
+        bad = int(np.flatnonzero(unbalanced)[0])
         raise GenerationError(f"{ctx.company_code}: journal entry "
                               f"{entries.document_id[bad].as_py()} does not balance "
                               f"(debit - credit = {int(net[bad])} minor units)")
@@ -158,9 +167,23 @@ def assemble(ctx: LedgerContext, entries: Entries, lines: Lines) -> pa.RecordBat
         dictionary(np.maximum(ref, 0), REFERENCE_TYPES, mask=ref < 0),
         entries.reference_id.take(idx),
         entries.partner_id.take(idx),
-        pa.array(np.zeros(n, dtype=bool)),
-        pa.array(np.zeros(n, dtype=bool)),
+        *_flags(anomaly[e]),
+        _splits(entries.split, e, n),
     ], schema=JOURNAL_ENTRIES.schema)
+
+
+def _flags(code: np.ndarray) -> list[pa.Array]:
+    """is_anomaly, is_fraud and anomaly_type of lines whose entries carry ``code``."""
+    flagged = code >= 0
+    return [pa.array(flagged), pa.array(flagged & FRAUD[np.maximum(code, 0)]),
+            dictionary(np.maximum(code, 0), TYPE_NAMES, mask=~flagged)]
+
+
+def _splits(split: np.ndarray | None, e: np.ndarray, n: int) -> pa.Array:
+    if split is None:
+        return pa.nulls(n, JOURNAL_ENTRIES.schema.field("split").type)
+    s = split[e]
+    return dictionary(np.maximum(s, 0), SPLITS, mask=s < 0)
 
 
 def _header_texts(per_entry: pa.Array, line_entry: pa.Array) -> pa.DictionaryArray:

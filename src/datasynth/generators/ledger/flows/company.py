@@ -15,6 +15,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datasynth.generators.anomalies.engine import finish as finish_anomalies
+from datasynth.generators.anomalies.engine import inject
 from datasynth.generators.common.arrow import constant_dictionary, dates, dictionary
 from datasynth.generators.common.sampling import apportion
 from datasynth.generators.ledger.flows import o2c, p2p
@@ -99,6 +101,10 @@ def company_tables(books, config, streams, monthly: np.ndarray, opening: pa.Tabl
     events = np.maximum(np.rint((quotas[:, 2] - 2) / 1.35), 0).astype(np.int64)
     accruals, singles = templates(books, r2r_rng, events, int(overhead), first_ids)
     blocks += [accruals, singles]
+    # anomalies go in before the VAT returns, the cash plan and the fit to the target see
+    # the books: those follow the entries as altered (anomalies/context.py)
+    company = [c.code for c in config.companies].index(books.code)
+    injection = inject(books, streams, config, company, blocks, first_ids)
     blocks.append(vat_returns(books, streams("vat"), blocks,
                               -balances.get(books.account(210000), 0)))
     overdraft = int(round(settings.overdraft_facility * 10 ** books.exponent))
@@ -109,6 +115,7 @@ def company_tables(books, config, streams, monthly: np.ndarray, opening: pa.Tabl
                            int(overhead), first_ids)
     # ---- number, write ----------------------------------------------------------------------
     numbered = number_blocks(books.code, blocks, {})
+    labels = finish_anomalies(books, streams, config, injection, numbered)
     yield "ledger_activity", _activity(books, numbered, blocks[0])
     lines = numbered.lines
     starts = np.searchsorted(lines.entry, np.arange(len(numbered.entries)))
@@ -125,16 +132,26 @@ def company_tables(books, config, streams, monthly: np.ndarray, opening: pa.Tabl
         if name in tables:
             yield name, tables[name]
     yield "document_references", references(books.code, books.exponent, tables)
+    if labels is not None:
+        yield "anomaly_labels", labels
 
 
 def _activity(books, numbered, opening_block) -> pa.Table:
     entries, lines = numbered.entries, numbered.lines
     is_opening = entries.document_type[lines.entry] == opening_block.document_type[0]
+    from datasynth.generators.ledger.journal import UNBALANCED, activity, sum_by
     parts = []
     for origin, mask in (("opening", is_opening), ("business", ~is_opening)):
-        from datasynth.generators.ledger.journal import activity
         parts.append(activity(books.ledger, origin, entries.posting_day[lines.entry[mask]],
                               lines.account[mask], lines.debit[mask], lines.credit[mask]))
+    # an injected unbalanced entry: the ledger posts its difference to the suspense account,
+    # as an ERP does with a balance difference, so the trial balance still balances
+    if entries.anomaly is not None and np.any(entries.anomaly == UNBALANCED):
+        net = sum_by(lines.entry, lines.debit - lines.credit, len(entries))
+        odd = np.flatnonzero(net != 0)
+        parts.append(activity(books.ledger, "business", entries.posting_day[odd],
+                              np.full(len(odd), books.account(290000)),
+                              np.maximum(-net[odd], 0), np.maximum(net[odd], 0)))
     return pa.concat_tables(parts)
 
 
@@ -152,7 +169,9 @@ def _chunks(books, numbered, starts) -> Iterator[pa.RecordBatch]:
         sub = Entries(e.document_id[position:stop], e.posting_day[sel], e.document_day[sel],
                       e.seconds[sel], e.document_type[sel], e.process[sel], e.source[sel],
                       e.creator[sel], e.header_text[position:stop], e.reference_type[sel],
-                      e.reference_id[position:stop], e.partner_id[position:stop])
+                      e.reference_id[position:stop], e.partner_id[position:stop],
+                      None if e.anomaly is None else e.anomaly[sel],
+                      None if e.split is None else e.split[sel])
         ls = slice(line_start, line_stop)
         sub_lines = Lines(lines.entry[ls] - position, lines.account[ls], lines.debit[ls],
                           lines.credit[ls], lines.cost_center[ls])

@@ -85,6 +85,12 @@ class CompanyBooks:
     profile: economics.IndustryProfile
     vat: float                     # fraction
     payroll_rates: tuple[float, float, float]
+    # master data held back for anomaly schemes (anomalies.plan.reserved): fictitious and
+    # never-used vendors, ghost employees; normal flows never touch them
+    spare_vendors: Partners | None = None
+    spare_employee_ids: pa.Array | None = None
+    spare_employee_salary: np.ndarray | None = None
+    spare_employee_center: np.ndarray | None = None
 
     def account(self, number: int) -> int:
         return self.chart.of(number)
@@ -124,6 +130,13 @@ def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
     batch = np.flatnonzero(users == "BATCH01")
     system_user = int(batch[0]) if len(batch) else 0
 
+    from datasynth.generators.anomalies.plan import reserved
+
+    spare = reserved(config, index)
+    keep_persons = persons.num_rows - spare.ghost_employees
+    vendors = _own(tables("vendors"), code)
+    keep_vendors = vendors.num_rows - spare.vendors
+
     mats = _own(tables("materials"), code)
     mats = mats.filter(pc.greater(mats["list_price"].cast(pa.float64()), 0))
     revenue = economics.annual_revenue(int(salary.sum()), config.global_.industry)
@@ -132,7 +145,7 @@ def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
         chart=chart, directory=directory, start_day=int(days.min()),
         end_day=int(days.max()) + 1, months=months, month_days=month_days,
         month_weights=month_weights,
-        vendors=_partners(_own(tables("vendors"), code), "spend_weight", chart, ledger, False),
+        vendors=_partners(vendors.slice(0, keep_vendors), "spend_weight", chart, ledger, False),
         customers=_partners(_own(tables("customers"), code), "revenue_weight", chart, ledger,
                             True),
         material_ids=_str(mats["material_id"]),
@@ -141,11 +154,17 @@ def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
         material_inventory=chart.positions(mats["inventory_account"]),
         material_cogs=chart.positions(mats["cogs_account"]),
         material_revenue=chart.positions(mats["revenue_account"]),
-        employee_ids=_str(persons["employee_id"]), employee_salary=salary,
-        employee_center=emp_center, system_user=system_user, revenue=revenue,
+        employee_ids=_str(persons["employee_id"])[:keep_persons],
+        employee_salary=salary[:keep_persons], employee_center=emp_center[:keep_persons],
+        system_user=system_user, revenue=revenue,
         profile=economics.profile(config.global_.industry),
         vat=economics.vat_rate(company.country) / 100.0,
-        payroll_rates=economics.payroll_rates(company.country))
+        payroll_rates=economics.payroll_rates(company.country),
+        spare_vendors=_partners(vendors.slice(keep_vendors), "spend_weight", chart, ledger,
+                                False),
+        spare_employee_ids=_str(persons["employee_id"])[keep_persons:],
+        spare_employee_salary=salary[keep_persons:],
+        spare_employee_center=emp_center[keep_persons:])
 
 
 def _partners(table: pa.Table, weight: str, chart: ChartIndex, ledger: LedgerContext,

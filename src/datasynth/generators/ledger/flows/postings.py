@@ -48,6 +48,7 @@ class Block:
     credit: np.ndarray
     cost_center: np.ndarray
     tables: dict[str, pa.Table] = field(default_factory=dict)   # documents, without JE ids
+    anomaly: np.ndarray | None = None   # per entry: catalog type code of its anomaly, or -1
 
     def __len__(self) -> int:
         return len(self.posting_day)
@@ -55,6 +56,7 @@ class Block:
     def select(self, keep: np.ndarray) -> Block:
         """The block with only the entries where ``keep`` is true (and their lines); only
         for blocks without document tables, whose rows would point at dropped entries."""
+        keep = np.asarray(keep, bool)
         if self.tables:
             raise ValueError("cannot drop entries of a block that posts documents")
         kept = np.flatnonzero(keep)
@@ -70,7 +72,8 @@ class Block:
                      partner_id=self.partner_id.take(take),
                      line_entry=new_index[self.line_entry[line_keep]],
                      account=self.account[line_keep], debit=self.debit[line_keep],
-                     credit=self.credit[line_keep], cost_center=self.cost_center[line_keep])
+                     credit=self.credit[line_keep], cost_center=self.cost_center[line_keep],
+                     anomaly=None if self.anomaly is None else self.anomaly[kept])
 
 
 def constant(value: int, count: int) -> np.ndarray:
@@ -142,10 +145,12 @@ def number_blocks(company: str, blocks: list[Block], first_sequence: dict[int, i
         return pa.concat_arrays([getattr(b, name).cast(pa.string()) for b in blocks]
                                 ).take(pa.array(order))
 
+    anomaly = np.concatenate([np.full(len(b), -1, np.int64) if b.anomaly is None
+                              else _i64(b.anomaly) for b in blocks])[order]
     entries = Entries(ids, day[order], cat("document_day"), seconds[order],
                       cat("document_type"), cat("process"), cat("source"), cat("creator"),
                       cat_arrow("header_text"), cat("reference_type"),
-                      cat_arrow("reference_id"), cat_arrow("partner_id"))
+                      cat_arrow("reference_id"), cat_arrow("partner_id"), anomaly)
     offsets = np.cumsum([0] + sizes)
     line_entry = np.concatenate([_i64(b.line_entry) + offsets[i]
                                  for i, b in enumerate(blocks)])
@@ -179,5 +184,8 @@ def finish_table(spec, doc: DocTable, ids: pa.Array | None) -> pa.Table:
         columns["fiscal_year"], columns["fiscal_period"] = pa.array(year), pa.array(period)
     if doc.entry is not None and "journal_entry_id" in spec.schema.names:
         columns["journal_entry_id"] = ids.take(pa.array(doc.entry))
+    if "is_anomaly" in spec.schema.names and "is_anomaly" not in columns:
+        from datasynth.generators.anomalies.context import doc_flags
+        columns.update(doc_flags(None, len(next(iter(doc.columns.values())))))
     return pa.Table.from_arrays([columns[f.name].cast(f.type) for f in spec.schema],
                                 schema=spec.schema)

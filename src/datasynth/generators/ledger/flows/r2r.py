@@ -178,7 +178,10 @@ def fit_to_target(books, rng, blocks: list[Block], singles: Block, target: int,
         blocks.append(gl_entries(books, rng, month, np.full(len(month), RECLASS),
                                  monthly_overhead, first_ids))
     elif have > target and len(singles):
-        drop = rng.choice(len(singles), min(have - target, len(singles)), replace=False)
+        # entries an anomaly altered stay: their labels point at them
+        normal = (np.arange(len(singles)) if singles.anomaly is None
+                  else np.flatnonzero(singles.anomaly < 0))
+        drop = rng.choice(normal, min(have - target, len(normal)), replace=False)
         keep = np.ones(len(singles), bool)
         keep[drop] = False
         at = next(i for i, b in enumerate(blocks) if b is singles)
