@@ -32,6 +32,15 @@ def _assert_clean_error(done, code, *fragments):
      ["companies[1].code", "duplicate"]),
     ({"output": {"format": "xlsx"}}, ["output.format", "xlsx"]),
     ({"runtime": {"workers": "many"}}, ["runtime.workers"]),
+    ({"anomaly_injection": {"enabled": True, "type_weights": {"embezzlement": 1}}},
+     ["anomaly_injection.type_weights", "embezzlement", "duplicate_payment"]),
+    ({"anomaly_injection": {"enabled": True, "total_rate": 0.5}},
+     ["anomaly_injection.total_rate", "0.5"]),
+    ({"anomaly_injection": {"split": {"enabled": True, "train": 0.8}}},
+     ["anomaly_injection.split", "must be 1"]),
+    ({"document_flows": {"enabled": False}, "anomaly_injection": {"enabled": True}},
+     ["anomaly_injection.enabled", "document flows"]),
+    ({"data_quality": {"enabled": True, "typo_rate": 2}}, ["data_quality.typo_rate"]),
 ])
 def test_bad_config_exits_2_and_writes_nothing(tmp_path, change, fragments):
     data = small_config_dict()

@@ -60,6 +60,10 @@ class Config(StrictModel):
             raise _located(("master_data", "employees"), self.master_data.employees,
                            "journal entries need at least one employee per company to create "
                            "them; expected employees >= 1")
+        if self.anomaly_injection.enabled and not self.document_flows.enabled:
+            raise _located(("anomaly_injection", "enabled"), True,
+                           "anomalies are injected into the books, which need document flows; "
+                           "expected document_flows.enabled: true (or anomaly_injection off)")
         return self
 
     # ---- construction -------------------------------------------------------------------

@@ -404,7 +404,10 @@ class AnomalyInjectionSettings(StrictModel):
 class DataQualitySettings(StrictModel):
     """Degraded copies of master data and journal-entry text fields, the way real extracts
     are degraded; every change labelled in ``quality_labels``. Rates are per value (missing,
-    typos, format variations, encoding) or per record (duplicates)."""
+    typos, format variations, encoding) or per record (duplicates). ``missing_dependent_rate``
+    applies on top of ``missing_rate`` to a field whose record meets its rule (a foreign
+    vendor's tax_id, a manual entry's texts; docs/data_quality.md). A value gets at most one
+    change, so the per-value rates may sum to at most 1."""
 
     enabled: bool = False
     tables: list[Literal["vendors", "customers", "materials", "employees",
@@ -418,3 +421,14 @@ class DataQualitySettings(StrictModel):
     duplicate_rate: Rate = 0.005
     near_duplicate_share: Rate = 0.6        # of the duplicates; the rest are exact
     encoding_rate: Rate = 0.002
+
+    @model_validator(mode="after")
+    def _one_change_per_value(self) -> DataQualitySettings:
+        # the per-value rates share one uniform draw per value (generators/quality/cells.py)
+        total = (self.missing_rate + self.missing_dependent_rate + self.typo_rate
+                 + self.format_variation_rate + self.encoding_rate)
+        if total > 1.0 + 1e-9:
+            raise ValueError(f"missing_rate + missing_dependent_rate + typo_rate + "
+                             f"format_variation_rate + encoding_rate must be at most 1 (a value "
+                             f"gets at most one change); got {total:g}")
+        return self
