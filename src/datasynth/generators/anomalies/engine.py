@@ -29,6 +29,7 @@ def inject(books, streams, config, company: int, blocks, first_ids) -> Injection
         return None
     injection = Injection(books, blocks, config.anomaly_injection, first_ids,
                           reserved(config, company))
+    injection.flows = config.document_flows     # payment runs of injected invoices
     for name in TYPE_NAMES:
         count = quotas.get(name, 0)
         if count and name in INJECTORS:

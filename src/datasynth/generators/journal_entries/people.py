@@ -51,14 +51,17 @@ class CompanyDirectory:
 
 
 def build_directory(company: str, employees: pa.Table, cost_centers: pa.Table,
-                    rng: np.random.Generator) -> CompanyDirectory:
+                    rng: np.random.Generator,
+                    inactive: frozenset[str] = frozenset()) -> CompanyDirectory:
+    """``inactive`` employees (ids) create no entries: the ghost employees an anomaly
+    scheme pays are on the payroll but do no work."""
     staff = employees.filter(pc.equal(employees["company_code"].cast(pa.string()), company))
     ids = staff["employee_id"].to_pylist()
     kinds = staff["employee_type"].cast(pa.string()).to_pylist()
     departments = staff["department"].cast(pa.string()).to_pylist()
     user_names = staff["user_name"].to_pylist()
     activity = zipf_weights(len(ids), 0.9, rng)
-    people = [i for i, k in enumerate(kinds) if k == "person"]
+    people = [i for i, k in enumerate(kinds) if k == "person" and ids[i] not in inactive]
     systems = {user_names[i]: i for i, k in enumerate(kinds) if k == "system"}
 
     values, weights = [], []

@@ -107,7 +107,6 @@ def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
     code = company.code
     employees, centers = tables("employees"), tables("cost_centers")
     ledger = ledger_context(code, company.currency, chart, employees, centers)
-    directory = build_directory(code, employees, centers, directory_rng)
     days_table = _own(calendar, code)
     days = days_table["date"].cast(pa.int32()).to_numpy().astype(np.int64)
     weights = days_table["weight"].to_numpy()
@@ -134,6 +133,8 @@ def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
 
     spare = reserved(config, index)
     keep_persons = persons.num_rows - spare.ghost_employees
+    ghosts = frozenset(_str(persons["employee_id"])[keep_persons:].to_pylist())
+    directory = build_directory(code, employees, centers, directory_rng, ghosts)
     vendors = _own(tables("vendors"), code)
     keep_vendors = vendors.num_rows - spare.vendors
 
