@@ -22,7 +22,10 @@ PHASES = [p.name for p in registered_phases()]
 @pytest.fixture(scope="module")
 def two_runs():
     config = Config.from_dict(small_config_dict(transactions={"target_count": 1500},
-                                                document_flows={"enabled": True}))
+                                                document_flows={"enabled": True},
+                                                data_quality={"enabled": True},
+                                                anomaly_injection={"enabled": True,
+                                                                   "total_rate": 0.05}))
     runs = []
     for _ in range(2):
         store = MemoryStore()

@@ -3,7 +3,7 @@
 Declaration order is the tie-break of the plan, so it follows the documented workflow:
 initialize, master data, opening balances, transactions (document flows; the standalone
 ``journal_entries`` phase when flows are switched off), subledgers, period close, trial
-balances, (anomalies), export.
+balances, (anomalies), data quality (degraded copies of the finished tables), export.
 """
 
 from datasynth.phases import (  # noqa: F401
@@ -16,4 +16,5 @@ from datasynth.phases import (  # noqa: F401
     subledgers,
     period_close,
     trial_balances,
+    data_quality,
 )

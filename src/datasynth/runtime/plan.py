@@ -5,6 +5,8 @@ missing inputs and cycles are rejected before any work starts. A phase may also 
 table another phase provides (add part files to it): it runs after the provider, and every
 phase that requires the table runs after all its extenders, so readers see the whole table. The plan also knows which tables
 must be kept for later phases (``retained``) and which are written out (``exported``).
+A phase whose inputs depend on the configuration (data quality reads only the tables a user
+picks) narrows its ``requires`` with a ``requires_for(config)`` method.
 """
 
 from __future__ import annotations
@@ -41,7 +43,9 @@ class Plan:
                                           "description": "validate config, build the plan, "
                                                          "check the output is writable"}]
         for phase in self.phases:
-            rows.append({"step": phase.name, "requires": list(phase.requires),
+            rows.append({"step": phase.name,
+                         "requires": list(requires_of(phase, config) if config is not None
+                                          else phase.requires),
                          "provides": list(writes_of(phase)),
                          "shards": len(phase.shards(config)) if config is not None else None,
                          "description": phase.description})
@@ -68,15 +72,23 @@ def build_plan(phases: list[Phase], config: Config) -> Plan:
                 raise PlanError(f"phase {phase.name!r} extends {table!r}, which no enabled "
                                 "phase provides")
             extenders.setdefault(table, []).append(phase)
+    requires = {phase.name: requires_of(phase, config) for phase in active}
     for phase in active:
-        for table in phase.requires:
+        for table in requires[phase.name]:
             if table not in provider:
                 raise PlanError(f"phase {phase.name!r} requires {table!r}, which no enabled "
                                 "phase provides")
-    ordered = _toposort(active, provider, extenders)
-    retained = frozenset(t for p in ordered for t in p.requires)
+    ordered = _toposort(active, provider, extenders, requires)
+    retained = frozenset(t for p in ordered for t in requires[p.name])
     exported = tuple(t for p in ordered for t in p.provides if table_spec(t).exported)
     return Plan(tuple(ordered), retained, exported)
+
+
+def requires_of(phase: Phase, config: Config) -> tuple[str, ...]:
+    """The tables ``phase`` reads under ``config``: ``requires``, or the subset of it that
+    the phase's optional ``requires_for(config)`` names."""
+    narrow = getattr(phase, "requires_for", None)
+    return tuple(phase.requires) if narrow is None else tuple(narrow(config))
 
 
 def extends_of(phase: Phase) -> tuple[str, ...]:
@@ -89,13 +101,14 @@ def writes_of(phase: Phase) -> tuple[str, ...]:
 
 
 def _toposort(active: list[Phase], provider: dict[str, Phase],
-              extenders: dict[str, list[Phase]]) -> list[Phase]:
+              extenders: dict[str, list[Phase]],
+              requires: dict[str, tuple[str, ...]]) -> list[Phase]:
     """Kahn's algorithm; among ready phases the earliest declared goes first."""
     position = {p.name: i for i, p in enumerate(active)}
     deps: dict[str, set[str]] = {}
     for p in active:
-        needed = {provider[t].name for t in (*p.requires, *extends_of(p))}
-        needed |= {e.name for t in p.requires for e in extenders.get(t, ())}
+        needed = {provider[t].name for t in (*requires[p.name], *extends_of(p))}
+        needed |= {e.name for t in requires[p.name] for e in extenders.get(t, ())}
         deps[p.name] = needed - {p.name}
     done: list[Phase] = []
     remaining = dict(deps)
