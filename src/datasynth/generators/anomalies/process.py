@@ -1,11 +1,30 @@
 """Process issues: controls skipped or bent, postings at odd times (domain study §8.1
-ProcessIssue)."""
+ProcessIssue). Posting times and requisition approvals here; purchases added in
+process_purchases.py, real purchases altered in process_p2p.py, document access in
+process_docs.py.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
 
+from datasynth.generators.anomalies import process_p2p, process_purchases
 from datasynth.generators.anomalies.context import GOODS
+from datasynth.generators.anomalies.process_docs import (
+    Rows,
+    flag,
+    gather,
+    lookup,
+    set_values,
+    take,
+)
+from datasynth.generators.ledger.journal import SRC
+from datasynth.schemas.documents import PURCHASE_REQUISITIONS
+
+# a person's working day (flows/common.py::seconds_of_day: people post 08:00-17:59)
+OFFICE_HOURS = (6, 20)
+AFTER_HOURS = np.array([20, 21, 22, 23, 0, 1, 2, 3, 4, 5])
 
 
 def weekend_posting(inj, rng: np.random.Generator, count: int) -> None:
@@ -27,4 +46,114 @@ def weekend_posting(inj, rng: np.random.Generator, count: int) -> None:
     inj.label_entries("weekend_posting", flat, inj.new_schemes(len(flat)))
 
 
-INJECTORS = {"weekend_posting": weekend_posting}
+def after_hours_posting(inj, rng: np.random.Generator, count: int) -> None:
+    """A manual entry keyed late in the evening or at night (20:00-05:59) of its own
+    posting day: only the time changes, so the date, period, amounts, user and lines stay
+    as they were. Goods movements keep their time: the stock replay follows it."""
+    hour = inj.seconds // 3600
+    eligible = (inj.source == SRC["manual"]) & (hour >= OFFICE_HOURS[0]) \
+        & (hour < OFFICE_HOURS[1]) & ~np.isin(inj.document_type, GOODS)
+    flat = inj.pick(rng, eligible, count)
+    if len(flat) == 0:
+        return
+    seconds = rng.choice(AFTER_HOURS, len(flat)) * 3600 + rng.integers(0, 3600, len(flat))
+    inj.set_entry(flat, "seconds", seconds)
+    inj.label_entries("after_hours_posting", flat, inj.new_schemes(len(flat)))
+
+
+# ---- purchase requisitions -------------------------------------------------------------------
+def _requisitions(inj) -> tuple[Rows, np.ndarray, np.ndarray]:
+    """Requisition lines, the requisition of each line (index into the unique ids) and
+    which requisitions no anomaly has touched yet (a requisition is altered whole: its
+    approver and date are the requisition's, not a line's)."""
+    rows = gather(inj, "purchase_requisitions",
+                  strings=("requisition_id", "purchase_order_id", "approved_by"),
+                  days=("requisition_date",), money=("estimated_price",), plain=("quantity",))
+    ids, which = np.unique(rows["requisition_id"].astype(str), return_inverse=True)
+    touched = np.zeros(len(ids), bool)
+    np.logical_or.at(touched, which, rows.flagged)
+    return rows, which, ~touched
+
+
+def _pick_requisitions(inj, rng, rows: Rows, which: np.ndarray, eligible: np.ndarray,
+                       count: int) -> np.ndarray:
+    """Lines of up to ``count`` distinct eligible requisitions, drawn with the period-end
+    intensity of their requisition dates."""
+    pool = np.flatnonzero(eligible)
+    if len(pool) == 0 or count <= 0:
+        return np.zeros(0, np.int64)
+    day = np.zeros(len(eligible), np.int64)
+    day[which] = rows["requisition_date"]
+    w = inj.period_end_weight(day[pool])
+    chosen = rng.choice(pool, min(count, len(pool)), replace=False, p=w / w.sum())
+    return np.flatnonzero(np.isin(which, chosen))
+
+
+def _label_requisitions(inj, anomaly: str, rows: Rows, lines: np.ndarray,
+                        which: np.ndarray) -> None:
+    """Flag the lines and label each requisition once (a label names a document, not a
+    line), its value (quantity x estimated price) as the amount at stake."""
+    flag(inj, "purchase_requisitions", rows, lines, anomaly)
+    req, first = np.unique(which[lines], return_index=True)
+    value = np.zeros(int(which.max()) + 1, np.int64)
+    np.add.at(value, which[lines], rows["quantity"][lines].astype(np.int64)
+              * rows["estimated_price"][lines])
+    at = lines[first]
+    inj.label_rows(anomaly, "purchase_requisitions",
+                   pa.array(rows["requisition_id"][at], pa.string()),
+                   rows["requisition_date"][at], inj.new_schemes(len(req)), value[req])
+
+
+def no_approver(inj) -> str | None:
+    """What ``approved_by`` holds when nobody approved: null where the schema allows it;
+    otherwise the company's batch user, the mark an ERP leaves when a requisition is
+    released by the system (no release strategy) rather than by a person. Normal
+    requisitions are always approved by a person."""
+    if PURCHASE_REQUISITIONS.schema.field("approved_by").nullable:
+        return None
+    books = inj.books
+    return str(books.ledger.user_ids[books.system_user])
+
+
+def skipped_approval(inj, rng: np.random.Generator, count: int) -> None:
+    """A requisition converted into an order without anyone approving it (COSO:
+    authorisation before commitment): its approver is removed (see :func:`no_approver`).
+    Requester, date, lines and the order stay as they were."""
+    rows, which, fresh = _requisitions(inj)
+    lines = _pick_requisitions(inj, rng, rows, which, fresh, count)
+    if len(lines) == 0:
+        return
+    set_values(inj, "purchase_requisitions", rows, lines, "approved_by",
+               np.array([no_approver(inj)] * len(lines), dtype=object))
+    _label_requisitions(inj, "skipped_approval", rows, lines, which)
+
+
+def late_approval(inj, rng: np.random.Generator, count: int) -> None:
+    """A requisition raised, and so approved, 1-10 days after its order was placed: the
+    order went out first and the requisition was put through afterwards to cover it.
+    purchase_requisitions has no approval date, so the requisition date (an approval
+    never precedes it) carries the lateness. This breaks the rule verify's
+    chains.requisitions_ordered enforces (requisition on or before its order), which is
+    why the catalog weight is 0: it runs only when ``type_weights`` asks for it."""
+    rows, which, fresh = _requisitions(inj)
+    orders = gather(inj, "purchase_orders", strings=("purchase_order_id",),
+                    days=("order_date",))
+    never = np.iinfo(np.int64).max
+    order_day = take(orders["order_date"],
+                     lookup(orders["purchase_order_id"], rows["purchase_order_id"]), never)
+    placed = np.full(len(fresh), never)
+    np.minimum.at(placed, which, order_day)
+    ok = fresh & (placed < inj.books.end_day - 1)
+    lines = _pick_requisitions(inj, rng, rows, which, ok, count)
+    if len(lines) == 0:
+        return
+    req, inverse = np.unique(which[lines], return_inverse=True)
+    late = np.minimum(placed[req] + rng.integers(1, 11, len(req)), inj.books.end_day - 1)
+    set_values(inj, "purchase_requisitions", rows, lines, "requisition_date", late[inverse])
+    rows["requisition_date"][lines] = late[inverse]
+    _label_requisitions(inj, "late_approval", rows, lines, which)
+
+
+INJECTORS = {"skipped_approval": skipped_approval, "late_approval": late_approval,
+             "after_hours_posting": after_hours_posting, "weekend_posting": weekend_posting,
+             **process_purchases.INJECTORS, **process_p2p.INJECTORS}
