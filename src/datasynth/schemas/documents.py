@@ -51,7 +51,11 @@ PURCHASE_REQUISITIONS = _spec(
     column("estimated_price", MONEY, "Price per unit the requester expected."),
     column("requisition_date", DATE, "Date requested (on or before the order date)."),
     column("requested_by", CODE, "Requester (employees.employee_id)."),
-    column("approved_by", CODE, "Approver (employees.employee_id), not the requester."),
+    column("approved_by", CODE, "Approver (employees.employee_id), not the requester; null "
+           "if never approved.", nullable=True),
+    column("approval_date", DATE, "Date the approver released the requisition (on or after "
+           "the requisition date, on or before the order date); null if never approved.",
+           nullable=True),
     column("status", CODE, "converted (ordered)."),
     column("purchase_order_id", KEY, "Purchase order the line was converted into."),
     column("po_line_number", pa.int32(), "Line of that purchase order."),

@@ -19,15 +19,16 @@ from datasynth.verify.checks_amounts import (
     check_balanced,
     check_one_sided,
 )
+from datasynth.verify.checks_anomalies import ANOMALY_CHECKS
 from datasynth.verify.checks_chains import CHAIN_CHECKS
 from datasynth.verify.checks_keys import KEY_CHECKS
 from datasynth.verify.checks_manifest import check_manifest
+from datasynth.verify.checks_positions import POSITION_CHECKS
 from datasynth.verify.checks_statements import (
     check_balance_sheet,
     check_opening_balances,
     check_year_end_close,
 )
-from datasynth.verify.checks_positions import POSITION_CHECKS
 from datasynth.verify.checks_subledgers import SUBLEDGER_CHECKS
 from datasynth.verify.checks_trial_balance import (
     check_agrees_with_journal,
@@ -55,6 +56,7 @@ CHECKS: tuple[Check, ...] = (
     *POSITION_CHECKS,
     *KEY_CHECKS,
     *CHAIN_CHECKS,
+    *ANOMALY_CHECKS,
 )
 
 

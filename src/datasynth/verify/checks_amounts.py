@@ -1,5 +1,5 @@
-"""Amounts that must add up: journal entries balance line by line, and each document's
-arithmetic holds to the cent.
+"""Amounts that must add up: journal entries balance line by line (injected, labelled
+unbalanced entries excepted), and each document's arithmetic holds to the cent.
 
 Document rules are rows of data (table, key, computed side, recorded side), so a new
 document table gets its check by adding one line.
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
+from datasynth.verify.labelled import labelled_unbalanced
 from datasynth.verify.result import (
     CheckResult,
     counted,
@@ -24,16 +25,32 @@ from datasynth.verify.source import Source
 
 @named("journal.balanced")
 def check_balanced(src: Source, name: str) -> CheckResult:
+    """Debits = credits in every entry, but for the injected unbalanced entries.
+
+    An entry labelled ``unbalanced_entry`` both ways (flags on its lines, a row in
+    anomaly_labels; see labelled.py) is a labelled exception, counted in the detail, not a
+    failure. An unbalanced entry labelled one way or not at all fails.
+    """
     if not src.has("journal_entries"):
         return skipped(name, ["journal_entries"])
     sums = """SELECT company_code, document_id, sum(debit_amount) AS d, sum(credit_amount) AS c
               FROM journal_entries GROUP BY company_code, document_id"""
     checked = src.scalar(f"SELECT count(*) FROM ({sums})")
-    count, rows = src.violations(f"SELECT document_id, company_code, d, c FROM ({sums}) "
-                                 "WHERE d IS DISTINCT FROM c")
+    unbalanced = f"SELECT * FROM ({sums}) WHERE d IS DISTINCT FROM c"
+    labelled = labelled_unbalanced(src)
+    excused = 0
+    if labelled is not None:
+        excused = src.scalar(f"""SELECT count(*) FROM ({unbalanced}) u
+                                 SEMI JOIN ({labelled}) l USING (company_code, document_id)""")
+        unbalanced = f"""SELECT * FROM ({unbalanced}) u
+                         ANTI JOIN ({labelled}) l USING (company_code, document_id)"""
+    count, rows = src.violations(f"SELECT document_id, company_code, d, c FROM ({unbalanced})")
+    note = (f"; {counted(excused, 'labelled unbalanced entry', 'labelled unbalanced entries')}"
+            " (injected)") if excused else ""
     detail = "unbalanced: " + examples(
-        rows, lambda doc, co, d, c: f"{doc} ({co}) debit {money(d)} credit {money(c)}")
-    return outcome(name, checked, count, detail, counted(checked, "entry", "entries") + " balanced")
+        rows, lambda doc, co, d, c: f"{doc} ({co}) debit {money(d)} credit {money(c)}") + note
+    return outcome(name, checked, count, detail,
+                   counted(checked - excused, "entry", "entries") + " balanced" + note)
 
 
 @named("journal.one_side_per_line")

@@ -2,11 +2,13 @@
 
 Periods are compared as keys ``fiscal_year * 100 + fiscal_period``. Accounts absent from a
 period's trial balance count as a zero balance, so a balance that silently disappears
-between two periods is caught, not skipped.
+between two periods is caught, not skipped. What the journal says includes the suspense
+posting the ledger makes for each injected, labelled unbalanced entry (labelled.py).
 """
 
 from __future__ import annotations
 
+from datasynth.verify.labelled import journal_postings
 from datasynth.verify.result import (
     CheckResult,
     counted,
@@ -23,6 +25,13 @@ from datasynth.verify.source import PERIOD_KEY, Source
 NOT_OPENING = "reference_document_type IS DISTINCT FROM 'opening_balance'"
 _TB = (f"SELECT company_code AS c, gl_account AS a, {PERIOD_KEY} AS p, opening_balance AS o, "
        "debit AS d, credit AS cr, closing_balance AS z FROM trial_balances")
+
+
+def _suspense_note(entries: int) -> str:
+    if not entries:
+        return ""
+    return (f" (with the suspense postings of "
+            f"{counted(entries, 'labelled unbalanced entry', 'labelled unbalanced entries')})")
 
 
 def _balance_fmt(co, acct, key, got, want) -> str:
@@ -82,10 +91,11 @@ def check_agrees_with_journal(src: Source, name: str) -> CheckResult:
     """
     if not src.has("trial_balances", "journal_entries"):
         return skipped(name, src.missing("trial_balances", "journal_entries"))
+    postings, suspense = journal_postings(src)
     grid = f"""WITH tb AS ({_TB}),
-        mv AS (SELECT company_code AS c, gl_account AS a, {PERIOD_KEY} AS p,
+        mv AS (SELECT company_code AS c, gl_account AS a, p,
                       sum(debit_amount) - sum(credit_amount) AS net
-               FROM journal_entries GROUP BY ALL),
+               FROM ({postings}) GROUP BY ALL),
         periods AS (SELECT DISTINCT c, p FROM tb UNION SELECT DISTINCT c, p FROM mv),
         accts AS (SELECT DISTINCT c, a FROM tb UNION SELECT DISTINCT c, a FROM mv),
         cum AS (SELECT g.c, g.a, g.p, sum(coalesce(mv.net, 0)) OVER (
@@ -97,8 +107,9 @@ def check_agrees_with_journal(src: Source, name: str) -> CheckResult:
     checked = src.scalar(f"SELECT count(*) FROM ({grid})")
     count, rows = src.violations(f"SELECT * FROM ({grid}) WHERE closing <> journal")
     detail = "closing <> journal postings to date: " + examples(rows, _balance_fmt)
-    return outcome(name, checked, count, detail,
-                   "closing = journal postings to date, every account and period")
+    return outcome(name, checked, count, detail + _suspense_note(suspense),
+                   "closing = journal postings to date, every account and period"
+                   + _suspense_note(suspense))
 
 
 @named("trial_balance.movements")
@@ -110,10 +121,11 @@ def check_movements(src: Source, name: str) -> CheckResult:
     """
     if not src.has("trial_balances", "journal_entries"):
         return skipped(name, src.missing("trial_balances", "journal_entries"))
+    postings, suspense = journal_postings(src, NOT_OPENING)
     joined = f"""WITH tb AS ({_TB}),
-        mv AS (SELECT company_code AS c, gl_account AS a, {PERIOD_KEY} AS p,
+        mv AS (SELECT company_code AS c, gl_account AS a, p,
                       sum(debit_amount) AS d, sum(credit_amount) AS cr
-               FROM journal_entries WHERE {NOT_OPENING} GROUP BY ALL)
+               FROM ({postings}) GROUP BY ALL)
         SELECT coalesce(tb.c, mv.c) AS c, coalesce(tb.a, mv.a) AS a, coalesce(tb.p, mv.p) AS p,
                coalesce(tb.d, 0) AS tb_d, coalesce(tb.cr, 0) AS tb_c,
                coalesce(mv.d, 0) AS je_d, coalesce(mv.cr, 0) AS je_c
@@ -125,4 +137,5 @@ def check_movements(src: Source, name: str) -> CheckResult:
         rows, lambda co, acct, key, tb_d, je_d, tb_c, je_c:
         f"{co} {acct} {period(key)}: debit {money(tb_d)} vs {money(je_d)}, "
         f"credit {money(tb_c)} vs {money(je_c)}")
-    return outcome(name, checked, count, detail, "period debits and credits = journal")
+    return outcome(name, checked, count, detail + _suspense_note(suspense),
+                   "period debits and credits = journal" + _suspense_note(suspense))

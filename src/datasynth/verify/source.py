@@ -110,6 +110,7 @@ class Source:
         self._lock = threading.Lock()
         self.formats: dict[str, str] = {}        # table -> format its view reads
         self.unreadable: dict[str, str] = {}     # table -> why its files cannot be read
+        self._columns: dict[str, set[str]] = {}  # table -> its columns, once asked
         for name, entry in self.manifest["tables"].items():
             if name in TABLES:       # an unknown table is reported by the manifest check only
                 self._register(name, entry["files"])
@@ -149,6 +150,16 @@ class Source:
             if table in self.unreadable:
                 raise UnreadableTable(f"table {table} cannot be read: {self.unreadable[table]}")
         return [t for t in tables if t not in self.formats]
+
+    def columns(self, table: str) -> set[str]:
+        """The columns ``table`` has in this output (empty if absent): an output written
+        before a column existed lacks it, and a check reading it must know."""
+        if not self.has(table):
+            return set()
+        if table not in self._columns:     # checks on several threads may both fill it: same
+            self._columns[table] = {row[0] for row in self.rows(
+                f'SELECT column_name FROM (DESCRIBE "{table}")')}
+        return self._columns[table]
 
     def rows(self, sql: str) -> list[tuple]:
         cursor = getattr(self._local, "cursor", None)

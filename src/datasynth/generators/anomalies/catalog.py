@@ -86,8 +86,7 @@ _ALL = (
     # ---- process -----------------------------------------------------------------------------
     _t("skipped_approval", "process", 3, "moderate", 1.5, 1, "altered_user",
        "a purchase requisition converted without approval"),
-    # weight 0: off unless type_weights asks (breaks chains.requisitions_ordered, see process.py)
-    _t("late_approval", "process", 2, "moderate", 0.0, 1, "altered_date",
+    _t("late_approval", "process", 2, "moderate", 2.5, 1, "altered_date",
        "a purchase requisition approved after the order was placed"),
     _t("after_hours_posting", "process", 2, "easy", 2.0, 1, "altered_time",
        "a manual entry posted late at night"),
@@ -116,7 +115,7 @@ _ALL = (
     _t("level_shift", "statistical", 3, "hard", 1.0, 6, "altered_amount",
        "an account's amounts jump to a new level from a date on"),
     # ---- relational --------------------------------------------------------------------------
-    _t("new_counterparty_large", "relational", 4, "moderate", 3.0, 1, "added_document",
+    _t("new_counterparty_large", "relational", 4, "moderate", 3.0, 6, "added_document",
        "a large first invoice from a vendor never used before"),
     _t("dormant_account", "relational", 3, "moderate", 2.0, 1, "altered_account",
        "a posting to an account unused for the whole run"),

@@ -1,7 +1,7 @@
 """Process issues: controls skipped or bent, postings at odd times (domain study §8.1
 ProcessIssue). Posting times and requisition approvals here; purchases added in
-process_purchases.py, real purchases altered in process_p2p.py, document access in
-process_docs.py.
+process_purchases.py, real purchases altered in process_p2p.py, documents that follow a
+moved entry in process_moves.py, document access in process_docs.py.
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from datasynth.generators.anomalies import process_p2p, process_purchases
+from datasynth.generators.anomalies import process_moves, process_p2p, process_purchases
 from datasynth.generators.anomalies.context import GOODS
 from datasynth.generators.anomalies.process_docs import (
+    NULL_DAY,
     Rows,
     flag,
     gather,
@@ -20,7 +21,6 @@ from datasynth.generators.anomalies.process_docs import (
     take,
 )
 from datasynth.generators.ledger.journal import SRC
-from datasynth.schemas.documents import PURCHASE_REQUISITIONS
 
 # a person's working day (flows/common.py::seconds_of_day: people post 08:00-17:59)
 OFFICE_HOURS = (6, 20)
@@ -29,21 +29,31 @@ AFTER_HOURS = np.array([20, 21, 22, 23, 0, 1, 2, 3, 4, 5])
 
 def weekend_posting(inj, rng: np.random.Generator, count: int) -> None:
     """An entry posted on the Saturday or Sunday of its own week, inside its month (so the
-    period and every period-end reconciliation stay as they were). Goods movements keep
-    their dates: the stock replay follows them."""
+    period and every period-end reconciliation stay as they were). Its document date moves
+    with it where it was the posting day (a billing, a payment run, a GL entry: in these
+    books those are always dated on their posting day); a source document's own date (a
+    vendor's invoice, an expense receipt) stays. The documents it posts follow it
+    (process_moves.py), so it moves no further than a document that follows allows. Goods
+    movements keep their dates: the stock replay follows them."""
     day = inj.posting_day
     weekday = (day + 3) % 7                       # 1970-01-01 was a Thursday: Monday = 0
     saturday = day + (5 - weekday)
     month = day.astype("datetime64[D]").astype("datetime64[M]")
     target = saturday + rng.integers(0, 2, len(day))
     same_month = target.astype("datetime64[D]").astype("datetime64[M]") == month
+    docs = process_moves.read(inj)
     eligible = (weekday < 5) & same_month & (target >= inj.document_day) \
-        & ~np.isin(inj.document_type, GOODS)
+        & ~np.isin(inj.document_type, GOODS) & (target <= process_moves.latest_days(inj, docs))
     flat = inj.pick(rng, eligible, count)
     if len(flat) == 0:
         return
-    inj.set_entry(flat, "posting_day", target[flat])
-    inj.label_entries("weekend_posting", flat, inj.new_schemes(len(flat)))
+    old, new = day[flat].copy(), target[flat]
+    document = inj.document_day[flat]
+    inj.set_entry(flat, "document_day", np.where(document == old, new, document))
+    inj.set_entry(flat, "posting_day", new)
+    scheme = inj.new_schemes(len(flat))
+    inj.label_entries("weekend_posting", flat, scheme)
+    process_moves.follow(inj, docs, flat, old, new, scheme, "weekend_posting")
 
 
 def after_hours_posting(inj, rng: np.random.Generator, count: int) -> None:
@@ -104,37 +114,27 @@ def _label_requisitions(inj, anomaly: str, rows: Rows, lines: np.ndarray,
                    rows["requisition_date"][at], inj.new_schemes(len(req)), value[req])
 
 
-def no_approver(inj) -> str | None:
-    """What ``approved_by`` holds when nobody approved: null where the schema allows it;
-    otherwise the company's batch user, the mark an ERP leaves when a requisition is
-    released by the system (no release strategy) rather than by a person. Normal
-    requisitions are always approved by a person."""
-    if PURCHASE_REQUISITIONS.schema.field("approved_by").nullable:
-        return None
-    books = inj.books
-    return str(books.ledger.user_ids[books.system_user])
-
-
 def skipped_approval(inj, rng: np.random.Generator, count: int) -> None:
     """A requisition converted into an order without anyone approving it (COSO:
-    authorisation before commitment): its approver is removed (see :func:`no_approver`).
-    Requester, date, lines and the order stay as they were."""
+    authorisation before commitment): its approver and approval date are removed (null,
+    where every normal requisition has both). Requester, dates, lines and the order stay
+    as they were."""
     rows, which, fresh = _requisitions(inj)
     lines = _pick_requisitions(inj, rng, rows, which, fresh, count)
     if len(lines) == 0:
         return
     set_values(inj, "purchase_requisitions", rows, lines, "approved_by",
-               np.array([no_approver(inj)] * len(lines), dtype=object))
+               np.full(len(lines), None, dtype=object))
+    set_values(inj, "purchase_requisitions", rows, lines, "approval_date",
+               np.full(len(lines), NULL_DAY))
     _label_requisitions(inj, "skipped_approval", rows, lines, which)
 
 
 def late_approval(inj, rng: np.random.Generator, count: int) -> None:
-    """A requisition raised, and so approved, 1-10 days after its order was placed: the
-    order went out first and the requisition was put through afterwards to cover it.
-    purchase_requisitions has no approval date, so the requisition date (an approval
-    never precedes it) carries the lateness. This breaks the rule verify's
-    chains.requisitions_ordered enforces (requisition on or before its order), which is
-    why the catalog weight is 0: it runs only when ``type_weights`` asks for it."""
+    """A requisition approved 1-10 days after its order was placed: the order went out
+    first and the approval was given afterwards to cover it (COSO: authorisation before
+    commitment). Only the approval date moves (to at most the last day of the run); the
+    requisition date stays on or before the order, as the chain requires."""
     rows, which, fresh = _requisitions(inj)
     orders = gather(inj, "purchase_orders", strings=("purchase_order_id",),
                     days=("order_date",))
@@ -149,8 +149,7 @@ def late_approval(inj, rng: np.random.Generator, count: int) -> None:
         return
     req, inverse = np.unique(which[lines], return_inverse=True)
     late = np.minimum(placed[req] + rng.integers(1, 11, len(req)), inj.books.end_day - 1)
-    set_values(inj, "purchase_requisitions", rows, lines, "requisition_date", late[inverse])
-    rows["requisition_date"][lines] = late[inverse]
+    set_values(inj, "purchase_requisitions", rows, lines, "approval_date", late[inverse])
     _label_requisitions(inj, "late_approval", rows, lines, which)
 
 

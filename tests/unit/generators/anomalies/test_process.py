@@ -22,7 +22,6 @@ from tests.conftest import small_config_dict
 
 END = dt.date(2024, 12, 31)
 PROCESS = tuple(t.name for t in family_types("process"))
-DEFAULT_ON = tuple(t for t in PROCESS if t != "late_approval")   # late_approval: weight 0
 
 
 def _config(**anomalies) -> dict:
@@ -43,13 +42,23 @@ DOCUMENTS = {"purchase_requisitions": ("requisition_id", "line_number"),
              "purchase_orders": ("purchase_order_id", "line_number"),
              "goods_receipts": ("goods_receipt_id", "po_line_number"),
              "vendor_invoices": ("invoice_id",),
-             "vendor_payments": ("payment_id", "invoice_id")}
-TABLES = ("journal_entries", "anomaly_labels", "employees", *DOCUMENTS)
+             "vendor_payments": ("payment_id", "invoice_id"),
+             "customer_invoices": ("invoice_id",),
+             "customer_receipts": ("receipt_id", "invoice_id")}
+TABLES = ("journal_entries", "anomaly_labels", "employees", "deliveries", *DOCUMENTS)
 # entries built from the books after injection, so they follow what was injected
 FOLLOW_ON = ("vat_return", "financing", "tax_provision", "year_end_close", "accrual",
              "depreciation_run", "opening_balance")
 # the template entries fit_to_target adds or drops to keep target_count
 FIT = ("Bank charges", "Reclassification of costs")
+# key and date column of each document table whose date is, by its schema description, the
+# posting date of the entry that posts it (journal_entry_id)
+POSTED = {"vendor_invoices": ("invoice_id", "posting_date"),
+          "vendor_payments": ("payment_id", "payment_date"),
+          "customer_invoices": ("invoice_id", "invoice_date"),
+          "customer_receipts": ("receipt_id", "receipt_date"),
+          "goods_receipts": ("goods_receipt_id", "posting_date"),
+          "deliveries": ("delivery_id", "posting_date")}
 
 
 class Books:
@@ -101,11 +110,11 @@ def test_the_books_verify(run):
 
 @pytest.mark.parametrize("kind", PROCESS)
 def test_each_type_is_injected_and_flags_match_labels(books, kind):
-    """Every type but late_approval (weight 0) has instances, and the rows flagged with it
-    in each table are exactly the rows its labels name."""
+    """Every type has instances, and the rows flagged with it in each table are exactly the
+    rows its labels name."""
     schemes = books.one(f"SELECT count(DISTINCT scheme_id) FROM anomaly_labels "
                         f"WHERE anomaly_type = '{kind}'")[0]
-    assert (schemes >= 15) if kind in DEFAULT_ON else (schemes == 0), (kind, schemes)
+    assert schemes >= 15, (kind, schemes)
     for table, key in {"journal_entries": ("document_id",), **DOCUMENTS}.items():
         flagged = books.ids(f"SELECT DISTINCT {key[0]} FROM {table} "
                             f"WHERE anomaly_type = '{kind}'")
@@ -195,23 +204,101 @@ def test_weekend_posting(books):
     assert found == books.labelled("weekend_posting", "journal_entries")
 
 
+def test_weekend_posting_documents(books):
+    """Every document a weekend entry posts has the entry's posting date where its table
+    carries one, and is flagged: a vendor invoice its posting date (its own invoice date
+    stays), a payment or receipt its value date, a customer invoice its billing date with
+    its due date (billing date + terms). The receipts of a moved customer invoice have
+    their days late recounted from the moved due date, and are flagged too; nothing else."""
+    kind = "weekend_posting"
+    books.con.execute(f"""CREATE OR REPLACE VIEW w AS SELECT DISTINCT document_id, posting_date
+                          FROM journal_entries WHERE anomaly_type = '{kind}'""")
+    moved = 0
+    for table, (key, column) in POSTED.items():
+        total, same, flagged = books.one(f"""
+            SELECT count(*), count(*) FILTER (WHERE x.{column} = w.posting_date),
+                   count(*) FILTER (WHERE x.anomaly_type = '{kind}')
+            FROM {table} x JOIN w ON w.document_id = x.journal_entry_id""")
+        assert total == same == flagged, table
+        moved += total
+        found = books.ids(f"SELECT {key} FROM {table} x JOIN w ON w.document_id = "
+                          f"x.journal_entry_id")
+        if table == "customer_receipts":
+            found |= books.ids("""SELECT r.receipt_id FROM customer_receipts r
+                                   JOIN customer_invoices i USING (invoice_id)
+                                   JOIN w ON w.document_id = i.journal_entry_id""")
+        assert found == books.labelled(kind, table), table
+    assert moved >= 15
+    # only the posting date moved: a vendor's invoice date, the terms and days late hold
+    assert books.one(f"""
+        SELECT count(*) FILTER (WHERE i.invoice_date <> c.invoice_date
+                                   OR i.posting_date <= c.posting_date)
+        FROM vendor_invoices i JOIN clean_vendor_invoices c USING (invoice_id)
+        WHERE i.anomaly_type = '{kind}'""")[0] == 0
+    assert books.one(f"""
+        SELECT count(*) FILTER (WHERE i.due_date - i.invoice_date <> c.due_date - c.invoice_date)
+        FROM customer_invoices i JOIN clean_customer_invoices c USING (invoice_id)
+        WHERE i.anomaly_type = '{kind}'""")[0] == 0
+    assert books.one(f"""
+        SELECT count(*) FILTER (WHERE r.days_late <> r.receipt_date - i.due_date)
+        FROM customer_receipts r JOIN customer_invoices i USING (invoice_id)
+        WHERE r.anomaly_type = '{kind}'""")[0] == 0
+    assert books.one(f"""
+        SELECT count(*) FILTER (WHERE p.days_late <> p.payment_date - i.due_date)
+        FROM vendor_payments p JOIN vendor_invoices i USING (invoice_id)
+        WHERE p.anomaly_type = '{kind}' AND p.cleared_amount > 0""")[0] == 0
+    # no chain runs backwards: paid on or after the posting, a discount within its window
+    assert books.one("""
+        SELECT count(*) FROM vendor_payments p JOIN vendor_invoices i USING (invoice_id)
+        WHERE p.payment_date < i.posting_date
+           OR (p.discount_amount > 0 AND p.payment_date > i.discount_date)""")[0] == 0
+    assert books.one("""
+        SELECT count(*) FROM customer_receipts r JOIN customer_invoices i USING (invoice_id)
+        WHERE r.receipt_date < i.invoice_date""")[0] == 0
+
+
 def test_skipped_approval(books):
-    """A requisition nobody approved: no approver, or a system user (normal ones are always
-    approved by a person); everything else as in the clean books."""
-    found = books.ids("""
-        SELECT DISTINCT r.requisition_id FROM purchase_requisitions r
-        LEFT JOIN employees e ON e.employee_id = r.approved_by
-        WHERE r.approved_by IS NULL OR e.employee_type <> 'person'""")
+    """A requisition nobody approved: no approver and no approval date (every normal one
+    has both); everything else as in the clean books."""
+    found = books.ids("SELECT DISTINCT requisition_id FROM purchase_requisitions "
+                      "WHERE approved_by IS NULL")
     assert found == books.labelled("skipped_approval", "purchase_requisitions")
+    assert books.one("SELECT count(*) FROM purchase_requisitions WHERE approved_by IS NULL "
+                     "AND approval_date IS NOT NULL")[0] == 0
     changed = books.ids("""
         SELECT requisition_id FROM (
-            SELECT * EXCLUDE (approved_by, is_anomaly, is_fraud, anomaly_type)
+            SELECT * EXCLUDE (approved_by, approval_date, is_anomaly, is_fraud, anomaly_type)
             FROM purchase_requisitions WHERE anomaly_type = 'skipped_approval'
-            EXCEPT SELECT * EXCLUDE (approved_by, is_anomaly, is_fraud, anomaly_type)
+            EXCEPT SELECT * EXCLUDE (approved_by, approval_date, is_anomaly, is_fraud,
+                                     anomaly_type)
             FROM clean_purchase_requisitions)""")
     assert changed == set()
-    # the books hold requisitions approved by a person, and none by the requester
-    assert books.one("SELECT count(*) FROM purchase_requisitions WHERE anomaly_type IS NULL")[0]
+
+
+def test_late_approval(books):
+    """A requisition approved after its order was placed (its requisition date still on or
+    before the order, so the chain holds); everything else as in the clean books. Normal
+    requisitions are approved by another person between request and order."""
+    found = books.ids("""
+        SELECT DISTINCT r.requisition_id FROM purchase_requisitions r JOIN purchase_orders o
+          ON o.purchase_order_id = r.purchase_order_id AND o.line_number = r.po_line_number
+        WHERE r.approval_date > o.order_date""")
+    assert found == books.labelled("late_approval", "purchase_requisitions")
+    changed = books.ids("""
+        SELECT requisition_id FROM (
+            SELECT * EXCLUDE (approval_date, is_anomaly, is_fraud, anomaly_type)
+            FROM purchase_requisitions WHERE anomaly_type = 'late_approval' EXCEPT
+            SELECT * EXCLUDE (approval_date, is_anomaly, is_fraud, anomaly_type)
+            FROM clean_purchase_requisitions)""")
+    assert changed == set()
+    normal = books.one("""
+        SELECT count(*), count(*) FILTER (WHERE r.approval_date BETWEEN r.requisition_date
+                                                                    AND o.order_date
+                                            AND r.approved_by <> r.requested_by)
+        FROM purchase_requisitions r JOIN purchase_orders o
+          ON o.purchase_order_id = r.purchase_order_id AND o.line_number = r.po_line_number
+        WHERE r.anomaly_type IS NULL""")
+    assert normal[0] > 0 and normal[0] == normal[1]
 
 
 def test_invoice_without_po(books):
@@ -327,36 +414,3 @@ def test_match_override(books):
 
 def _list(ids: set) -> str:
     return ", ".join(f"'{i}'" for i in sorted(ids)) or "NULL"
-
-
-# ---- late approval: off by default, it breaks the order-before-requisition chain rule --------
-@pytest.fixture(scope="module")
-def late(tmp_path_factory):
-    config = _config(type_weights={t: (1.0 if t == "late_approval" else 0.0)
-                                   for t in PROCESS})
-    return _generate(config, tmp_path_factory.mktemp("late") / "out")
-
-
-def test_late_approval(late):
-    """A requisition dated after its order: exactly the labelled ones; everything else as in
-    the clean books. verify's chains.requisitions_ordered reports exactly those lines (the
-    only failure): the schema has no approval date to carry the lateness instead."""
-    out, books = late
-    found = books.ids("""
-        SELECT DISTINCT r.requisition_id FROM purchase_requisitions r JOIN purchase_orders o
-          ON o.purchase_order_id = r.purchase_order_id AND o.line_number = r.po_line_number
-        WHERE r.requisition_date > o.order_date""")
-    assert len(found) >= 15
-    assert found == books.labelled("late_approval", "purchase_requisitions")
-    changed = books.ids("""
-        SELECT requisition_id FROM (
-            SELECT * EXCLUDE (requisition_date, is_anomaly, is_fraud, anomaly_type)
-            FROM purchase_requisitions EXCEPT
-            SELECT * EXCLUDE (requisition_date, is_anomaly, is_fraud, anomaly_type)
-            FROM clean_purchase_requisitions)""")
-    assert changed == set()
-    lines = books.one("SELECT count(*) FROM purchase_requisitions "
-                      "WHERE anomaly_type = 'late_approval'")[0]
-    failed = {r.name: r for r in verify(out).results if r.failed}
-    assert set(failed) == {"chains.requisitions_ordered"}
-    assert failed["chains.requisitions_ordered"].violations == lines

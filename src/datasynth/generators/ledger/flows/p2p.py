@@ -122,7 +122,8 @@ def stock_purchases(books, streams, settings, lines, po_of_line, first_ids) -> l
         "order_value": to_decimal(order_value, ex), "posting_date": dates(gr_day[r_doc]),
         "is_partial": pa.array(partial[r_line])}, entry=r_doc, day=gr_day[r_doc])
     receipts.tables["purchase_orders"] = po_table
-    receipts.tables["purchase_requisitions"] = requisitions(books, rng, po_table)
+    receipts.tables["purchase_requisitions"] = requisitions(books, rng, po_table,
+                                                            streams("pr_approval"))
     # ---- invoices: one per order after its last receipt ------------------------------------
     last_gr = np.maximum(gr1, np.where(np.bincount(line_po, weights=partial,
                                                    minlength=n_po) > 0, gr2, gr1))
@@ -221,7 +222,8 @@ def non_stock_purchases(books, streams, settings, month, amount, kind: str,
                               np.zeros(n, np.int64), np.full(n, 4 if kind == "service" else 0),
                               process, first_ids)
     blocks[0].tables["purchase_orders"] = po_table
-    blocks[0].tables["purchase_requisitions"] = requisitions(books, rng, po_table)
+    blocks[0].tables["purchase_requisitions"] = requisitions(books, rng, po_table,
+                                                             streams(f"pr_approval_{kind}"))
     if kind == "asset":
         acquisitions = _acquisitions(books, rng, cls, amount, inv_day, vendor, first_ids)
         acquisitions.columns["vendor_invoice_id"] = \
@@ -260,10 +262,13 @@ def _center_codes(books, center: np.ndarray) -> pa.DictionaryArray:
     return dictionary(np.maximum(center, 0), books.ledger.cost_center_ids, mask=center < 0)
 
 
-def requisitions(books, rng, orders: DocTable) -> DocTable:
+def requisitions(books, rng, orders: DocTable, approval_rng=None) -> DocTable:
     """The requisition line behind each order line: raised by a person of the company up to a
     week before the order, at a price estimate within a few percent of the agreed price, and
-    approved by another person (segregation of duties)."""
+    approved by another person (segregation of duties) between the request and the order
+    (authorisation before commitment, COSO control activities), mostly within a day or two.
+    The approval days are drawn from ``approval_rng`` (a stream of their own, so adding them
+    changed no other draw), else last from ``rng``."""
     po = orders.columns
     n = len(po["purchase_order_id"])
     order_day = po["order_date"].cast(pa.int32()).to_numpy(zero_copy_only=False)
@@ -277,6 +282,9 @@ def requisitions(books, rng, orders: DocTable) -> DocTable:
     requester = requester[req]
     price = to_minor_units(po["unit_price"], books.exponent)
     estimate = np.maximum(np.rint(price * rng.uniform(0.97, 1.03, n)), 1).astype(np.int64)
+    # 0..(order - request) days after the request, skewed early (u^2)
+    u = (rng if approval_rng is None else approval_rng).random(k)[req]
+    approval = day + np.floor((np.maximum(order_day - day, 0) + 1) * u * u).astype(np.int64)
     return DocTable({
         "requisition_id": po["requisition_id"], "line_number": po["line_number"],
         "company_code": po["company_code"], "item_type": po["item_type"],
@@ -286,6 +294,7 @@ def requisitions(books, rng, orders: DocTable) -> DocTable:
         "requisition_date": dates(day),
         "requested_by": dictionary(requester, books.employee_ids),
         "approved_by": dictionary(approver, books.employee_ids),
+        "approval_date": dates(approval),
         "status": constant_dictionary("converted", n),
         "purchase_order_id": po["purchase_order_id"], "po_line_number": po["line_number"]})
 
