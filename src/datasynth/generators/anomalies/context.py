@@ -194,7 +194,6 @@ class Injection:
     def label_rows(self, anomaly: str, table: str, ids: pa.Array, day: np.ndarray,
                    scheme: np.ndarray, impact: np.ndarray | int = 0) -> None:
         """Label document or master-data rows by their key."""
-        n = len(ids)
         self._add(TYPE_CODE[anomaly], scheme, LABELLED_TABLES.index(table),
                   ids.cast(pa.string()), day, impact)
 
