@@ -151,6 +151,7 @@ def test_demo_runs(tmp_path):
     assert done.returncode == 0, done.stderr
     data = manifest(tmp_path / "demo")
     assert data["tables"]["journal_entries"]["rows"] > 200_000      # 100,000 entries' lines
+    assert data["tables"]["anomaly_labels"]["rows"] > 2_000          # 2 % of the entries
     checked = run_cli("verify", tmp_path / "demo", "--json")
     assert checked.returncode == 0, checked.stdout[-3000:]
     report = json.loads(checked.stdout)

@@ -74,5 +74,8 @@ def preset_config(industry: str, complexity: str = "small", **kwargs: Any) -> Co
 
 
 def demo_config(industry: str = "manufacturing") -> Config:
-    """A two-company year of 100,000 entries: big enough to show the runtime, done in seconds."""
-    return preset_config(industry, "small", companies=2, target_count=100_000)
+    """A two-company year of 100,000 entries, 2 % of them carrying labelled anomalies: big
+    enough to show the runtime and the labels, done in seconds."""
+    data = preset_dict(industry, "small", companies=2, target_count=100_000)
+    data["anomaly_injection"] = {"enabled": True, "total_rate": 0.02}
+    return Config.from_dict(data, source=f"demo {industry}")
