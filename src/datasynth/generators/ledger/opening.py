@@ -123,7 +123,11 @@ def partner_items(rng: np.random.Generator, partners: pa.Table, kind: str, compa
     # of invoicing. No invoice predates the partner's creation.
     age = rng.integers(1, max(2, round(2 * mean_age_days)) + 1, count)
     created = np.minimum(days(partners["created_date"])[who], opening_day - 1)
-    document = np.maximum(opening_day - age, created)
+    document = opening_day - age
+    # invoiced on a weekday: a Saturday or Sunday moves back to the Friday before (the run's
+    # holiday calendar does not reach back before the opening day)
+    weekday = (document + 3) % 7                 # 1970-01-01 was a Thursday: Monday = 0
+    document = np.maximum(document - np.maximum(weekday - 4, 0), created)
     terms = partners["payment_terms_days"].to_numpy(zero_copy_only=False).astype(np.int64)
     order = np.lexsort((who, document))     # numbered in invoice-date order, like an ERP
     who, amount, document = who[order], amount[order], document[order]

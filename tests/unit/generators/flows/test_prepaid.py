@@ -44,12 +44,14 @@ def test_opening_prepayments_are_released_in_the_first_quarter(balances):
         assert prepaid[0] > 0 and (prepaid[2:] == 0).all()
 
 
-def test_the_premium_is_paid_from_the_bank_on_the_first_day(balances):
+def test_the_premium_is_paid_from_the_bank_on_the_first_working_day(balances):
+    """The run starts on 1 January 2024, New Year's Day (a holiday in both companies'
+    countries): the bank pays the premium on Tuesday 2 January."""
     config, _, je = balances
     text = strings(je, "header_text")
     premium = text == "Annual insurance premium paid in advance"
     accounts = strings(je, "gl_account")[premium]
     assert set(accounts) == {"130100", "100000"}
     days = je["posting_date"].to_pylist()
-    assert {str(days[i]) for i in np.flatnonzero(premium)} == {config.global_.start_date
-                                                                .isoformat()}
+    assert config.global_.start_date.isoformat() == "2024-01-01"
+    assert {str(days[i]) for i in np.flatnonzero(premium)} == {"2024-01-02"}

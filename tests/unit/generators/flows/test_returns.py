@@ -154,7 +154,8 @@ def test_refunds_clear_their_credit_memo_exactly(run):
         assert cust == m_cust, f"refund {rid} paid to another customer"
         assert cleared == m_gross, f"refund {rid} cleared {cleared}, credit memo gross {m_gross}"
         assert received == cleared and disc == 0 and wo == 0, f"refund {rid}: cash != cleared"
-        assert 5 <= when - m_day <= 20, f"refund {rid} {when - m_day} days after its memo"
+        # 5-20 days, then on to the next working day (a long holiday weekend adds up to 4)
+        assert 5 <= when - m_day <= 24, f"refund {rid} {when - m_day} days after its memo"
         lines = entries[je]["lines"]
         assert (control, -int(cleared), 0) in lines, f"{rid}: control account not debited"
         assert ("100000", 0, -int(cleared)) in lines, f"{rid}: bank not credited"

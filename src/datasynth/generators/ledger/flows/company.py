@@ -249,8 +249,12 @@ def _opening_items(books, streams, settings, items: pa.Table, first_ids) -> list
                            "invoice_type": constant_dictionary("invoice", n),
                            "purchase_order_id": null_strings(n),
                            "vendor_reference": ids, "posting_date": dates(day),
-                           "discount_date": pa.nulls(n, pa.date32()),
-                           "discount_percent": pa.array(np.zeros(n, np.float32)),
+                           # the vendor's terms, which its payment follows
+                           "discount_date": pa.array(
+                               (day + partners.discount_days[partner]).astype(np.int32),
+                               mask=partners.discount_percent[partner] <= 0).view(pa.date32()),
+                           "discount_percent": pa.array(
+                               partners.discount_percent[partner].astype(np.float32)),
                            "match_status": constant_dictionary("not_applicable", n),
                            "price_variance": zeros, "is_blocked": pa.array(np.zeros(n, bool))})
             opening_docs["vendor_invoices"] = DocTable(common, np.zeros(n, np.int64),

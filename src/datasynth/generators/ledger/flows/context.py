@@ -7,7 +7,7 @@ units) so flows index them with vectorised draws.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -91,6 +91,10 @@ class CompanyBooks:
     spare_employee_ids: pa.Array | None = None
     spare_employee_salary: np.ndarray | None = None
     spare_employee_center: np.ndarray | None = None
+    # working days (neither weekend nor public holiday) of each month, from the calendar's
+    # is_business_day; None: Monday to Friday
+    month_business: list[np.ndarray] | None = None
+    _work: WorkingDays | None = field(default=None, repr=False, compare=False)
 
     def account(self, number: int) -> int:
         return self.chart.of(number)
@@ -99,6 +103,112 @@ class CompanyBooks:
         """Run-month index of each day (the run's months, in order)."""
         first = np.array([d.min() for d in self.month_days])
         return np.searchsorted(first, np.asarray(days, np.int64), side="right") - 1
+
+    # ---- the posting calendar's working days ------------------------------------------------
+    @property
+    def working(self) -> WorkingDays:
+        if self._work is None:
+            self._work = WorkingDays.build(self)
+        return self._work
+
+    def working_day(self, days, rng: np.random.Generator | None = None,
+                    backward=False) -> np.ndarray:
+        """Each day moved to a working day of its own month: the next one (``backward``: the
+        previous one), else the previous (next) one when none is left in the month or the
+        run. With ``rng``, a weekend day or holiday stays where it is with probability
+        weight(day) / weight(an ordinary working day) (Saturday 0.08, Sunday 0.04, a
+        holiday 0.05 with the default seasonality), so the small weekend share the calendar
+        gives survives. Days outside the run move off Saturdays and Sundays only."""
+        return self.working.move(days, rng, backward)
+
+    @property
+    def first_working(self) -> np.ndarray:
+        """First working day of each run month (its first day when it has none)."""
+        return self.working.first
+
+    @property
+    def last_working(self) -> np.ndarray:
+        """Last working day of each run month (its last day when it has none)."""
+        return self.working.last
+
+
+@dataclass
+class WorkingDays:
+    """Lookup tables over the run's days (index = day - start): where each day moves."""
+
+    start: int
+    forward: np.ndarray          # day index of the working day a forward move lands on
+    backward: np.ndarray
+    stay: np.ndarray             # probability that a non-working day keeps its date
+    first: np.ndarray            # per run month
+    last: np.ndarray
+    latest: np.ndarray           # day index of the last working day on or before, -1: none
+
+    @classmethod
+    def build(cls, books: CompanyBooks) -> WorkingDays:
+        days = np.concatenate(books.month_days).astype(np.int64)
+        weight = np.concatenate(books.month_weights).astype(np.float64)
+        if books.month_business is not None:
+            work = np.concatenate(books.month_business).astype(bool)
+        else:
+            work = (days + 3) % 7 < 5                  # 1970-01-01 was a Thursday
+        month = np.repeat(np.arange(len(books.month_days)),
+                          [len(d) for d in books.month_days])
+        order = np.argsort(days, kind="stable")
+        days, weight, work, month = days[order], weight[order], work[order], month[order]
+        start = int(days[0]) if len(days) else books.start_day
+        size = int(days[-1]) - start + 1 if len(days) else 0
+        index = np.arange(size)
+        at = days - start
+        full_work = np.zeros(size, bool)
+        full_work[at] = work
+        full_month = np.full(size, -1, np.int64)
+        full_month[at] = month
+        full_weight = np.zeros(size)
+        full_weight[at] = weight
+        nxt = np.minimum.accumulate(np.where(full_work, index, size)[::-1])[::-1] \
+            if size else index
+        prv = np.maximum.accumulate(np.where(full_work, index, -1)) if size else index
+        has_next = (nxt < size) & (full_month[np.minimum(nxt, size - 1)] == full_month)
+        has_prev = (prv >= 0) & (full_month[np.maximum(prv, 0)] == full_month)
+        forward = np.where(has_next, nxt, np.where(has_prev, prv, index))
+        backward = np.where(has_prev, prv, np.where(has_next, nxt, index))
+        # an ordinary working day's weight: the median over the working days
+        ref = float(np.median(full_weight[full_work])) if full_work.any() else 1.0
+        stay = np.where(full_work, 1.0, np.clip(full_weight / max(ref, 1e-12), 0.0, 1.0))
+        first = np.array([d.min() for d in books.month_days], np.int64)
+        last = np.array([d.max() for d in books.month_days], np.int64)
+        return cls(start, forward, backward, stay,
+                   forward[first - start] + start if size else first,
+                   backward[last - start] + start if size else last, prv)
+
+    def on_or_before(self, days) -> np.ndarray:
+        """The last working day of the run on or before each day (across month ends); the
+        day before the run when there is none."""
+        days = np.asarray(days, np.int64)
+        at = np.clip(days - self.start, -1, len(self.latest) - 1)
+        found = np.where(at >= 0, self.latest[np.maximum(at, 0)], -1)
+        return np.where(found >= 0, found + self.start, self.start - 1)
+
+    def move(self, days, rng: np.random.Generator | None, backward) -> np.ndarray:
+        days = np.asarray(days, np.int64)
+        back = np.broadcast_to(np.asarray(backward, bool), days.shape)
+        size = len(self.forward)
+        at = days - self.start
+        inside = (at >= 0) & (at < size)
+        # outside the run: off Saturday and Sunday only (no month to stay in, no holidays)
+        weekday = (days + 3) % 7
+        off = np.where(weekday == 5, np.where(back, -1, 2),
+                       np.where(weekday == 6, np.where(back, -2, 1), 0))
+        if size == 0:
+            return days + off
+        i = np.where(inside, at, 0)
+        moved = np.where(back, self.backward[i], self.forward[i]) + self.start
+        moved = np.where(inside, moved, days + off)
+        if rng is not None:
+            u = rng.random(days.shape)
+            moved = np.where(inside & (u < self.stay[i]), days, moved)
+        return moved
 
 
 def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
@@ -110,14 +220,16 @@ def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
     days_table = _own(calendar, code)
     days = days_table["date"].cast(pa.int32()).to_numpy().astype(np.int64)
     weights = days_table["weight"].to_numpy()
+    business = days_table["is_business_day"].to_numpy(zero_copy_only=False).astype(bool)
     key = (days_table["fiscal_year"].to_numpy().astype(np.int64) * 100
            + days_table["fiscal_period"].to_numpy())
-    months, month_days, month_weights = [], [], []
+    months, month_days, month_weights, month_business = [], [], [], []
     for k in np.unique(key):
         mask = key == k
         months.append((int(k // 100), int(k % 100)))
         month_days.append(days[mask])
         month_weights.append(weights[mask])
+        month_business.append(business[mask])
 
     staff = _own(employees, code)
     persons = staff.filter(pc.equal(staff["employee_type"].cast(pa.string()), "person"))
@@ -145,7 +257,7 @@ def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
         code=code, country=company.country, exponent=ledger.exponent, ledger=ledger,
         chart=chart, directory=directory, start_day=int(days.min()),
         end_day=int(days.max()) + 1, months=months, month_days=month_days,
-        month_weights=month_weights,
+        month_weights=month_weights, month_business=month_business,
         vendors=_partners(vendors.slice(0, keep_vendors), "spend_weight", chart, ledger, False),
         customers=_partners(_own(tables("customers"), code), "revenue_weight", chart, ledger,
                             True),

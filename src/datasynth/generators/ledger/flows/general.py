@@ -2,8 +2,11 @@
 
 Payroll (monthly, per cost center): gross salaries and employer social security as expense;
 employee withholding and social security as liabilities remitted on the 15th of the next
-month; net pay (plus approved expense claims) through the payroll clearing account to the
-bank on the last business day.
+month (the next working day when the 15th is not one); net pay (plus approved expense claims)
+through the payroll clearing account to the bank the working day after the run, which is
+on the last working day on or before the month's third-last day. Expense claims are booked on
+working days, dated by the receipt they carry (a few days earlier), both on working days but
+for the calendar's weekend share.
 """
 
 from __future__ import annotations
@@ -45,10 +48,12 @@ def payroll(books, rng, claims_per_month: np.ndarray, opening: dict[int, int]) -
     months = len(books.months)
     first = np.array([d.min() for d in books.month_days])
     last = np.array([d.max() for d in books.month_days])
-    # payroll runs three days before the month end, paid the next day; a stub month at the
-    # start or end of the run keeps both inside its days
+    # payroll runs three days before the month end (the working day before when that is
+    # none), paid the next working day; a stub month at the start or end of the run keeps
+    # both inside its days
     runs = clip_days(last - 3, first, np.maximum(last - 1, first))
-    pay_day = np.minimum(runs + 1, last)
+    runs = clip_days(books.working_day(runs, backward=True), first, np.maximum(last - 1, first))
+    pay_day = clip_days(books.working_day(np.minimum(runs + 1, last)), runs, last)
     # payroll run entry of each month
     k = len(ccs)
     e = np.repeat(np.arange(months), k)
@@ -75,6 +80,8 @@ def payroll(books, rng, claims_per_month: np.ndarray, opening: dict[int, int]) -
     c = len(claims_month)
     claim_day = clip_days(first[claims_month] + rng.integers(0, 28, c), first[claims_month],
                           np.maximum(runs[claims_month] - 1, first[claims_month]))
+    claim_day = clip_days(books.working_day(claim_day, rng), first[claims_month],
+                          np.maximum(runs[claims_month] - 1, first[claims_month]))
     claim_amount = np.maximum(np.rint(rng.lognormal(np.log(250 * 10 ** books.exponent), 0.9,
                                                     c)), 1).astype(np.int64)
     person = rng.integers(0, max(len(books.employee_ids), 1), c)
@@ -85,8 +92,11 @@ def payroll(books, rng, claims_per_month: np.ndarray, opening: dict[int, int]) -
         line_set(np.arange(c), np.full(c, a(730000)), claim_amount, np.zeros(c), claim_cc),
         line_set(np.arange(c), np.full(c, a(231000)), np.zeros(c), claim_amount)], c)
     claim_ids = doc_ids("EX", books.code, 1, c)
-    blocks.append(block(books, posting_day=claim_day, document_day=claim_day - rng.integers(
-        0, 10, c), seconds=seconds_of_day(rng, c, False), document_type="SA", process="H2R",
+    receipt_day = np.minimum(books.working_day(claim_day - rng.integers(0, 10, c), rng,
+                                               backward=True), claim_day)
+    blocks.append(block(
+        books, posting_day=claim_day, document_day=receipt_day,
+        seconds=seconds_of_day(rng, c, False), document_type="SA", process="H2R",
         source="manual", header_text=header(["Travel expense claim"], np.zeros(c, int)),
         reference_type="expense_claim", reference_id=claim_ids,
         partner_id=books.employee_ids.take(pa.array(person)) if len(books.employee_ids)
@@ -109,7 +119,7 @@ def payroll(books, rng, claims_per_month: np.ndarray, opening: dict[int, int]) -
     # a start-up owes nothing in its first month: no remittance entry then
     due = np.flatnonzero(remit_wh + remit_ss > 0)
     k, wh_due, ss_due = len(due), remit_wh[due], remit_ss[due]
-    day = np.minimum(first + 14, last)[due]
+    day = books.working_day(np.minimum(first + 14, last))[due]
     lines = stack_lines([
         line_set(np.arange(k), np.full(k, a(230000)), wh_due, np.zeros(k)),
         line_set(np.arange(k), np.full(k, a(230100)), ss_due, np.zeros(k)),

@@ -33,6 +33,7 @@ from datasynth.generators.ledger.flows.settlement import (
     BAD_DEBT_FACTOR,
     LATENESS,
     payment_schedule,
+    settlement_day,
 )
 from datasynth.money import to_decimal
 
@@ -118,10 +119,16 @@ def build(books, streams, settings, sales: SalesLines, first_ids: dict[str, int]
     split = np.zeros(n_orders, bool)
     split[np.unique(order[product & (sales.quantity >= 2)])] = True
     split &= rng.random(n_orders) < settings.partial_shipment_rate
+    # shipments on working days (but for the calendar's weekend share), never before the
+    # month's first goods receipts (on its first working day, p2p.stock_purchases)
+    receipts_in = books.first_working[books.month_of(order_day)]
     ship1 = clip_days(order_day + rng.integers(0, 4, n_orders), order_day,
                       order_end)
+    ship1 = clip_days(books.working_day(ship1, rng), np.maximum(order_day, receipts_in),
+                      np.maximum(order_end, receipts_in))
     ship2 = clip_days(ship1 + rng.integers(2, 11, n_orders), ship1,
                       order_end)
+    ship2 = np.maximum(books.working_day(ship2, rng), ship1)
     first_qty = np.where(split[order] & product, (sales.quantity + 1) // 2, sales.quantity)
     # shipment rows: (line, shipment number, quantity)
     second = split[order] & product & (sales.quantity - first_qty > 0)
@@ -138,11 +145,11 @@ def build(books, streams, settings, sales: SalesLines, first_ids: dict[str, int]
     bill_order = bills // 2
     bill_no = bills % 2
     service_bill = ~product[s_line[np.searchsorted(s_bill, np.arange(n_bills))]]
+    service_day = clip_days(order_day[bill_order] + rng.integers(0, 6, n_bills), 0,
+                            books.end_day - 1)
+    service_day = np.maximum(books.working_day(service_day, rng), order_day[bill_order])
     bill_day = np.where(bill_no == 1, ship2[bill_order],
-                        np.where(service_bill, clip_days(order_day[bill_order]
-                                                         + rng.integers(0, 6, n_bills),
-                                                         0, books.end_day - 1),
-                                 ship1[bill_order]))
+                        np.where(service_bill, service_day, ship1[bill_order]))
     s_net = s_qty * sales.price[s_line]
     mat = np.maximum(sales.material[s_line], 0)
     s_cost = np.where(product[s_line], s_qty * books.material_cost[mat] if len(
@@ -270,12 +277,16 @@ def settle_receivables(books, rng, settings, invoice_ids, customer, invoice_day,
     is_bad = bad[inv]
     discount = np.where(is_bad, 0, discount)     # a written-off debt earns no cash discount
     day = np.where(is_bad, rows["due"][inv] + rng.integers(90, 150, len(inv)), day)
+    earliest = np.maximum(invoice_day[inv], books.start_day)  # opening items settle inside
+    day = settlement_day(books, rng, np.maximum(day, earliest), discount > 0, earliest)
+    # a discount is earned only when paid by the discount date
+    discount = np.where(day - invoice_day[inv] <= books.customers.discount_days[customer[inv]],
+                        discount, 0)
     short = (~is_bad) & (rng.random(len(inv)) < settings.short_payment_rate) & (cleared > 500)
     short_amount = np.where(short, np.maximum(percent_of(cleared, rng.uniform(
         0.001, 0.02, len(inv))), 1), 0)
     write_off = np.where(is_bad, cleared, short_amount)
     received = np.where(is_bad, 0, cleared - discount - short_amount)
-    day = np.maximum(day, books.start_day)   # opening items settle inside the run
     keep = day < books.end_day
     inv, day, cleared, discount = inv[keep], day[keep], cleared[keep], discount[keep]
     write_off, received, is_bad = write_off[keep], received[keep], is_bad[keep]

@@ -43,8 +43,10 @@ SERVICE_ACCOUNTS = (700000, 710000, 720000, 740000, 745000, 750000, 760000, 7650
 def stock_purchases(books, streams, settings, lines, po_of_line, first_ids) -> list[Block]:
     """Orders of stock materials (a stock plan's :class:`Replenishment` lines, grouped into
     orders by ``po_of_line``), receipts, invoices and payments. An order is placed a few days
-    before its month and received on the month's first day, early, before any delivery; a
-    partial delivery only defers what the month's sales do not need at once (``urgent``)."""
+    before its month and received on the month's first working day, early, before any
+    delivery (o2c.build ships no earlier); a partial delivery only defers what the month's
+    sales do not need at once (``urgent``). Orders, later receipts and invoices fall on
+    working days but for the calendar's small weekend share (CompanyBooks.working_day)."""
     code, ex = books.code, books.exponent
     rng = streams("p2p_stock")
     order = np.argsort(po_of_line, kind="stable")
@@ -55,7 +57,9 @@ def stock_purchases(books, streams, settings, lines, po_of_line, first_ids) -> l
     po_month = month[np.searchsorted(line_po, np.arange(n_po))]
     first_day = np.array([d.min() for d in books.month_days])[po_month]
     last_day = np.array([d.max() for d in books.month_days])[po_month]
+    receipt_day = books.first_working[po_month]
     order_day = np.maximum(first_day - rng.integers(2, 12, n_po), books.start_day)
+    order_day = np.minimum(books.working_day(order_day, rng), receipt_day)
     vendor = rng.choice(len(books.vendors.weight), n_po, p=books.vendors.weight)
     cost = books.material_cost[material]
     price = np.maximum(np.rint(cost * (1 + rng.normal(0, 0.02, n))), 1).astype(np.int64)
@@ -71,8 +75,9 @@ def stock_purchases(books, streams, settings, lines, po_of_line, first_ids) -> l
     # ---- goods receipts: one, or two for a partial delivery --------------------------------
     q1 = np.maximum((quantity + 1) // 2, urgent)
     partial = (rng.random(n_po) < settings.partial_delivery_rate)[line_po] & (q1 < quantity)
-    gr1 = first_day
+    gr1 = receipt_day
     gr2 = clip_days(gr1 + rng.integers(3, 15, n_po), gr1, last_day)
+    gr2 = np.maximum(books.working_day(gr2, rng), gr1)
     q1 = np.where(partial, q1, quantity)
     r_line = np.concatenate([np.arange(n), np.flatnonzero(partial)])
     r_no = np.concatenate([np.zeros(n, np.int64), np.ones(int(partial.sum()), np.int64)])
@@ -127,7 +132,7 @@ def stock_purchases(books, streams, settings, lines, po_of_line, first_ids) -> l
     # ---- invoices: one per order after its last receipt ------------------------------------
     last_gr = np.maximum(gr1, np.where(np.bincount(line_po, weights=partial,
                                                    minlength=n_po) > 0, gr2, gr1))
-    inv_day = last_gr + rng.integers(0, 13, n_po)
+    inv_day = np.maximum(books.working_day(last_gr + rng.integers(0, 13, n_po), rng), last_gr)
     value = np.bincount(line_po, weights=quantity * price, minlength=n_po).astype(np.int64)
     deviation = np.where(rng.random(n_po) < settings.price_variance_rate,
                          rng.uniform(-0.05, 0.05, n_po), 0.0)
@@ -171,7 +176,8 @@ def _invoice_and_pay(books, rng, settings, vendor, day, po_ids, debit, net, vari
     blocks, credits, held = [inv], None, None
     if over is not None and (over > 0).any():
         billed = np.flatnonzero(over > 0)
-        memo_day = day[billed] + rng.integers(3, 16, len(billed))
+        memo_day = np.maximum(books.working_day(day[billed] + rng.integers(3, 16, len(billed)),
+                                                rng), day[billed])
         held = np.zeros(len(vendor), bool)
         held[billed[memo_day >= books.end_day]] = True
         sent = memo_day < books.end_day
@@ -197,8 +203,10 @@ def non_stock_purchases(books, streams, settings, month, amount, kind: str,
     n = len(month)
     first_day = np.array([d.min() for d in books.month_days])[month]
     last_day = np.array([d.max() for d in books.month_days])[month]
-    order_day = clip_days(first_day + rng.integers(0, 25, n), first_day, last_day)
+    order_day = books.working_day(clip_days(first_day + rng.integers(0, 25, n), first_day,
+                                            last_day), rng)
     inv_day = clip_days(order_day + rng.integers(0, 10, n), order_day, books.end_day - 1)
+    inv_day = np.maximum(books.working_day(inv_day, rng), order_day)
     vendor = rng.choice(len(books.vendors.weight), n, p=books.vendors.weight)
     process = "A2R" if kind == "asset" else "P2P"
     if kind == "asset":
@@ -266,7 +274,8 @@ def requisitions(books, rng, orders: DocTable, approval_rng=None) -> DocTable:
     """The requisition line behind each order line: raised by a person of the company up to a
     week before the order, at a price estimate within a few percent of the agreed price, and
     approved by another person (segregation of duties) between the request and the order
-    (authorisation before commitment, COSO control activities), mostly within a day or two.
+    (authorisation before commitment, COSO control activities), mostly within a day or two;
+    requests and approvals fall on working days (but for the calendar's weekend share).
     The approval days are drawn from ``approval_rng`` (a stream of their own, so adding them
     changed no other draw), else last from ``rng``."""
     po = orders.columns
@@ -275,7 +284,11 @@ def requisitions(books, rng, orders: DocTable, approval_rng=None) -> DocTable:
     # one requester, approver and date per requisition (all its lines)
     req = pc.dictionary_encode(po["requisition_id"]).indices.to_numpy(zero_copy_only=False)
     k = int(req.max()) + 1 if n else 0
-    day = np.maximum(order_day - rng.integers(0, 8, k)[req], books.start_day)
+    req_order = np.full(k, np.iinfo(np.int64).max)
+    np.minimum.at(req_order, req, order_day)     # the lines of a requisition share an order
+    req_day = np.maximum(req_order - rng.integers(0, 8, k), books.start_day)
+    req_day = np.minimum(books.working_day(req_day, rng, backward=True), req_order)
+    day = req_day[req]
     people = max(len(books.employee_ids), 1)
     requester = rng.integers(0, people, k)
     approver = ((requester + 1 + rng.integers(0, max(people - 1, 1), k)) % people)[req]
@@ -283,8 +296,12 @@ def requisitions(books, rng, orders: DocTable, approval_rng=None) -> DocTable:
     price = to_minor_units(po["unit_price"], books.exponent)
     estimate = np.maximum(np.rint(price * rng.uniform(0.97, 1.03, n)), 1).astype(np.int64)
     # 0..(order - request) days after the request, skewed early (u^2)
-    u = (rng if approval_rng is None else approval_rng).random(k)[req]
-    approval = day + np.floor((np.maximum(order_day - day, 0) + 1) * u * u).astype(np.int64)
+    approval_rng = rng if approval_rng is None else approval_rng
+    u = approval_rng.random(k)
+    approval = req_day + np.floor((np.maximum(req_order - req_day, 0) + 1) * u * u).astype(
+        np.int64)
+    approval = clip_days(books.working_day(approval, approval_rng), req_day,
+                         np.maximum(req_order, req_day))[req]
     return DocTable({
         "requisition_id": po["requisition_id"], "line_number": po["line_number"],
         "company_code": po["company_code"], "item_type": po["item_type"],

@@ -23,7 +23,10 @@ from datasynth.generators.ledger.flows.common import (
     seconds_of_day,
 )
 from datasynth.generators.ledger.flows.postings import Block, DocTable, stack_lines
-from datasynth.generators.ledger.flows.settlement import payment_schedule
+from datasynth.generators.ledger.flows.settlement import (
+    payment_schedule,
+    settlement_day,
+)
 from datasynth.generators.ledger.journal import sum_by
 from datasynth.money import to_decimal
 
@@ -111,7 +114,10 @@ def vendor_invoices(books, rng, *, vendor, day, po_ids, debit_lines, net, varian
            np.full(len(t), -1))
     ap = (np.arange(n), control, np.zeros(n, np.int64), gross, np.full(n, -1))
     partner = books.vendors.ids.take(pa.array(vendor))
-    b = block(books, posting_day=day, document_day=day - rng.integers(0, 5, n),
+    # the vendor dated its invoice a few days before it was booked, on a working day too
+    document_day = np.minimum(books.working_day(day - rng.integers(0, 5, n), rng,
+                                                backward=True), day)
+    b = block(books, posting_day=day, document_day=document_day,
               seconds=seconds_of_day(rng, n, False), document_type="KR", process=process,
               source=np.where(rng.random(n) < 0.35, 0, 1),
               header_text=header(["Vendor invoice"], np.zeros(n, int)),
@@ -156,11 +162,17 @@ def pay_vendors(books, rng, settings, invoice_ids, vendor, invoice_day, gross, c
                             settings.discount_take_rate, settings.partial_payment_rate)
     inv, day, cleared, discount = rows["invoice"], rows["day"], rows["cleared"], rows["discount"]
     day = day + np.where(blocked[inv], rng.integers(5, 26, len(inv)), 0)
-    day = np.maximum(day, books.start_day)   # opening items settle inside the run
+    earliest = np.maximum(invoice_day[inv], books.start_day)  # opening items settle inside
     if credits is not None:                  # released once the credit memo is in
         credit_day = np.full(n, books.start_day)
         credit_day[credits.invoice] = credits.day + 1
-        day = np.maximum(day, credit_day[inv])
+        earliest = np.maximum(earliest, credit_day[inv])
+    day = np.maximum(day, earliest)
+    day = settlement_day(books, rng, day, discount > 0, earliest)
+    # a discount is earned only when paid by the discount date (a blocked invoice released
+    # after it loses the discount)
+    discount = np.where(day - invoice_day[inv] <= books.vendors.discount_days[vendor[inv]],
+                        discount, 0)
     keep = day < books.end_day
     if held is not None:
         keep &= ~held[inv]

@@ -1,13 +1,19 @@
 """R2R: the general-ledger entries a finance team books from templates.
 
 Interest on borrowings (one a month while debt is outstanding), bank charges, manual accruals
-for services received (reversed on the first day of the next month, inside the run),
+for services received (on the month's last working day, reversed on the first working day of
+the next month, inside the run),
 prepaid expenses (an annual insurance premium paid in advance and amortised month by month,
 and the opening prepayments released over the first quarter; IAS 38.70 / ASC 340-10), and
 reclassifications between expense accounts and cost centers. Reclassifications are the one
 entry kind that touches neither cash nor VAT nor any subledger, so :func:`fit_to_target`
 adds or removes them (and bank charges, whose removal only raises cash) to make the number
 of business entries exactly ``transactions.target_count``.
+
+Every entry here falls on a working day of the posting calendar: month-end entries on the
+month's last working day, start-of-month ones on its first, the others drawn over the month
+and moved to a working day (but for the calendar's small weekend share). Only the period
+close (depreciation, its accruals, tax provision, closing) posts on the last calendar day.
 """
 
 from __future__ import annotations
@@ -35,13 +41,14 @@ TEXTS = ["Bank charges", "Accrual for services received", "Reclassification of c
 
 
 def interest(books, rng, debt: int) -> list[Block]:
-    """Interest at 6 % a year on the opening borrowings, paid at each month end."""
+    """Interest at 6 % a year on the opening borrowings, paid on each month's last working
+    day."""
     a = books.account
     months = len(books.months)
     amount = max(int(debt * 0.06 / 12), 0)
     if amount == 0:
         return []
-    last = np.array([d.max() for d in books.month_days])
+    last = books.last_working
     idx = np.arange(months)
     lines = stack_lines([
         line_set(idx, np.full(months, a(800000)), np.full(months, amount), np.zeros(months),
@@ -62,13 +69,14 @@ OPENING_PREPAID_MONTHS = 3  # the opening prepayments are used up over the first
 
 
 def prepaid(books, rng, opening_prepaid: int, monthly_overhead: int) -> list[Block]:
-    """Premiums paid on the first day of each policy year in the run (Dr prepaid insurance /
-    Cr bank), amortised at every month end (Dr insurance expense / Cr prepaid insurance), and
-    the opening prepaid expenses released to rent over the first months."""
+    """Premiums paid on the first working day of each policy year in the run (Dr prepaid
+    insurance / Cr bank), amortised at every month end (its last working day; Dr insurance
+    expense / Cr prepaid insurance), and the opening prepaid expenses released to rent over
+    the first months."""
     a = books.account
     months = len(books.months)
-    first = np.array([d.min() for d in books.month_days])
-    last = np.array([d.max() for d in books.month_days])
+    first = books.first_working
+    last = books.last_working
     premium = int(monthly_overhead * 12 * INSURANCE_SHARE)
     policy = np.arange(0, months, 12)                       # run months a policy starts in
     # entries: premiums, then monthly amortisation, then the opening release
@@ -132,7 +140,7 @@ def gl_entries(books, rng, month: np.ndarray, kind: np.ndarray, monthly_overhead
     last = np.array([d.max() for d in books.month_days])
     n = len(month)
     day = clip_days(first[month] + rng.integers(0, 31, n), first[month], last[month])
-    day = np.where(kind == ACCRUAL, last[month], day)
+    day = np.where(kind == ACCRUAL, books.last_working[month], books.working_day(day, rng))
     amount = np.maximum(np.rint(np.where(
         kind == BANK_CHARGE, rng.lognormal(np.log(40 * 10 ** books.exponent), 0.8, n),
         monthly_overhead * rng.uniform(0.002, 0.02, n))), 1).astype(np.int64)
@@ -147,7 +155,7 @@ def gl_entries(books, rng, month: np.ndarray, kind: np.ndarray, monthly_overhead
     start = first_ids.get("GL", 1)
     ids = doc_ids("GL", books.code, start, n)
     first_ids["GL"] = start + n
-    e_day = np.r_[day, first[np.minimum(month[rev] + 1, months - 1)]]
+    e_day = np.r_[day, books.first_working[np.minimum(month[rev] + 1, months - 1)]]
     e_n = n + len(rev)
     idx = np.arange(e_n)
     amt = np.r_[amount, amount[rev]]

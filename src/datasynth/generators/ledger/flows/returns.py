@@ -1,7 +1,8 @@
 """Customer returns: goods sent back after delivery, with a credit memo and its refund.
 
 A share (``document_flows.return_rate``) of delivered goods lines comes back 3-30 days after
-delivery, all or part of the quantity. Each return is three documents and entries:
+delivery (on a working day, like the refund), all or part of the quantity. Each return is
+three documents and entries:
 - a return delivery (``deliveries.is_return``, negative quantity): stock back in at the
   standard cost it left at, Dr inventory / Cr cost of sales;
 - a credit memo (``customer_invoices.invoice_type = credit_memo``, negative amounts): Dr
@@ -49,7 +50,8 @@ class Shipped:
 def customer_returns(books, rng, settings, shipped: Shipped, first_ids) -> list[Block]:
     n = len(shipped.day)
     picked = np.flatnonzero(rng.random(n) < settings.return_rate)
-    day = shipped.day[picked] + rng.integers(3, 31, len(picked))
+    day = np.maximum(books.working_day(shipped.day[picked] + rng.integers(3, 31, len(picked)),
+                                       rng), shipped.day[picked] + 3)
     picked, day = picked[day < books.end_day], day[day < books.end_day]
     m = len(picked)
     if m == 0:
@@ -113,7 +115,7 @@ def customer_returns(books, rng, settings, shipped: Shipped, first_ids) -> list[
         "control_account": dictionary(control, books.chart.numbers),
         "is_opening": pa.array(np.zeros(m, bool))}, entry=idx, day=day)
     # ---- refund ----------------------------------------------------------------------------
-    refund_day = day + rng.integers(5, 21, m)
+    refund_day = np.maximum(books.working_day(day + rng.integers(5, 21, m), rng), day + 5)
     paid = np.flatnonzero(refund_day < books.end_day)
     k = len(paid)
     blocks = [goods_back, memo]

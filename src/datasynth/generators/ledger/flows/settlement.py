@@ -43,3 +43,12 @@ def payment_schedule(rng: np.random.Generator, invoice_day: np.ndarray, gross: n
     return {"invoice": rows_invoice[order], "day": rows_day[order],
             "cleared": rows_cleared[order], "discount": rows_discount[order],
             "partial": rows_partial[order], "due": due}
+
+
+def settlement_day(books, rng: np.random.Generator, day: np.ndarray, discounted: np.ndarray,
+                   earliest: np.ndarray) -> np.ndarray:
+    """Payment days on the posting calendar's working days (but for its small weekend share):
+    a payment taking a cash discount moves back to the working day before (it must not pass
+    the discount date), any other forward to the next; none before ``earliest`` (the
+    invoice, the start of the run, a credit memo it waits for)."""
+    return np.maximum(books.working_day(day, rng, backward=discounted), earliest)

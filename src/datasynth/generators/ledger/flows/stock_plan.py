@@ -5,8 +5,8 @@ Periodic review, once a month (the classic (R, s, S) policy of inventory control
 start of month m the planner knows the month's sales orders, and orders from vendors
 whatever those need beyond the stock on hand, plus enough to end the month at the target
 stock, rounded up to whole lots. What the month's sales need right away is received on the
-first day, before any delivery; the rest of a lot may arrive later in the month. So no sale
-waits for stock, stock never goes negative, and the month-end stock moves between the
+first working day, before any delivery; the rest of a lot may arrive later in the month. So
+no sale waits for stock, stock never goes negative, and the month-end stock moves between the
 target and the target plus a lot, averaging the industry's days of inventory (DIO).
 """
 
@@ -37,7 +37,8 @@ class Replenishment:
     material: np.ndarray
     quantity: np.ndarray
     month: np.ndarray
-    urgent: np.ndarray        # units needed on the month's first day (the rest can wait)
+    urgent: np.ndarray        # units needed on the month's first working day (the rest can
+    #                           wait)
 
     def __len__(self) -> int:
         return len(self.material)

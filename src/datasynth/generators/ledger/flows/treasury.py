@@ -1,10 +1,12 @@
 """Month-end treasury: the VAT return and financing that keeps cash above the overdraft floor.
 
 VAT (output minus input of a month) is settled with the tax office on the 10th of the next
-month; a month whose input exceeds its output gets a refund. Financing: the running balance
-of the operating bank account is computed from every posting in date order; in a month
-where it would fall below minus the overdraft facility, the company draws on its short-term
-credit line on the first day of that month, in round amounts.
+month (the next working day when the 10th is not one); a month whose input exceeds its output
+gets a refund. Financing: the running balance of the operating bank account is computed from
+every posting in date order; in a month where it would fall below minus the overdraft
+facility, the company draws on its short-term credit line on the first working day of that
+month (or on the last working day before the account would dip, when a payment run in the
+small hours or on a weekend day comes first), in round amounts.
 """
 
 from __future__ import annotations
@@ -20,16 +22,23 @@ from datasynth.generators.ledger.flows.common import (
 from datasynth.generators.ledger.flows.postings import Block, stack_lines
 
 
-def _cat(blocks: list[Block], account: int) -> tuple[np.ndarray, np.ndarray]:
-    days, nets = [], []
+def _cat(blocks: list[Block], account: int, seconds: bool = False) -> tuple[np.ndarray, ...]:
+    """Posting day and net (debit - credit) of every line on ``account``; with ``seconds``,
+    also the second of the day its entry was created at."""
+    days, nets, secs = [], [], []
     for b in blocks:
         mask = b.account == account
         if mask.any():
             days.append(b.posting_day[b.line_entry[mask]])
             nets.append(b.debit[mask] - b.credit[mask])
-    if not days:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(days), np.concatenate(nets)
+            secs.append(np.asarray(b.seconds, np.int64)[b.line_entry[mask]])
+    out = ((np.concatenate(days), np.concatenate(nets), np.concatenate(secs)) if days else
+           (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)))
+    return out if seconds else out[:2]
+
+
+DAY = 86_400
+DRAW_SECOND = 7 * 3600          # the treasurer draws on the credit line at 07:00
 
 
 def vat_returns(books, rng, blocks: list[Block], opening_payable: int) -> Block:
@@ -62,7 +71,7 @@ def vat_returns(books, rng, blocks: list[Block], opening_payable: int) -> Block:
     remap[sel] = np.arange(len(sel))
     lines = (remap[lines[0]],) + lines[1:]
     last = np.array([d.max() for d in books.month_days])
-    day = np.minimum(first[sel] + 9, last[sel]) + z[sel]
+    day = books.working_day(np.minimum(first[sel] + 9, last[sel]) + z[sel])
     return block(books, posting_day=day, document_day=day,
                  seconds=np.full(len(sel), 10 * 3600), document_type="SA", process="R2R",
                  source="automated", header_text=header(["VAT return"], np.zeros(len(sel), int)),
@@ -72,15 +81,23 @@ def vat_returns(books, rng, blocks: list[Block], opening_payable: int) -> Block:
 
 
 def financing(books, rng, blocks: list[Block], opening_cash: int, overdraft: int) -> Block:
-    """Credit-line draws so the operating account never falls below ``-overdraft``."""
+    """Credit-line draws so the operating account never falls below ``-overdraft``: at 07:00
+    on the month's first working day, or at 07:00 on the last working day before the moment
+    the account would first fall below the floor, should that come earlier (a payment run
+    in the small hours of that day, or on a weekend day before it)."""
     a = books.account
-    days, nets = _cat(blocks, a(100000))
+    days, nets, secs = _cat(blocks, a(100000), seconds=True)
+    # the moments the balance moves, in the order the entries are created
+    moment = days * DAY + secs
+    timed = np.lexsort((nets, moment))
+    moment, timed_running = moment[timed], opening_cash + np.cumsum(nets[timed])
     order = np.lexsort((nets, days))           # prudent: a day's outflows come first
     days, nets = days[order], nets[order]
     running = opening_cash + np.cumsum(nets)
     first = np.array([d.min() for d in books.month_days])
     unit = 10_000 * 10 ** books.exponent
     draws = np.zeros(len(first), np.int64)
+    draw_at = books.first_working * DAY + DRAW_SECOND
     drawn = 0
     for m, start in enumerate(first):
         end = first[m + 1] if m + 1 < len(first) else books.end_day
@@ -92,6 +109,13 @@ def financing(books, rng, blocks: list[Block], opening_cash: int, overdraft: int
         if need > 0:
             amount = -(-need // unit) * unit + unit * 5      # round up, keep a buffer
             draws[m] = amount
+            below = (moment >= start * DAY) & (moment < end * DAY) \
+                & (timed_running + drawn < -overdraft)
+            if below.any() and moment[below].min() < draw_at[m]:
+                breach = int(moment[below].min())
+                day = int(books.working.on_or_before((breach - DRAW_SECOND - 1) // DAY))
+                draw_at[m] = (day * DAY + DRAW_SECOND if day >= books.start_day
+                              else breach)     # no working day before it in the run
             drawn += amount
     sel = np.flatnonzero(draws)
     n = len(sel)
@@ -100,8 +124,8 @@ def financing(books, rng, blocks: list[Block], opening_cash: int, overdraft: int
                           np.full(n, -1)),
                          (idx, np.full(n, a(250000)), np.zeros(n, np.int64), draws[sel],
                           np.full(n, -1))], n)
-    day = first[sel]
-    return block(books, posting_day=day, document_day=day, seconds=np.full(n, 7 * 3600),
+    day, second = draw_at[sel] // DAY, draw_at[sel] % DAY
+    return block(books, posting_day=day, document_day=day, seconds=second,
                  document_type="SA", process="R2R", source="manual",
                  header_text=header(["Drawdown of credit line"], np.zeros(n, int)),
                  reference_type="financing", reference_id=doc_ids("FIN", books.code, 1, n),
