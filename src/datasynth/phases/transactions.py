@@ -41,6 +41,10 @@ class TransactionsPhase(BasePhase):
     def enabled(self, config: Config) -> bool:
         return config.document_flows.enabled and config.transactions.target_count > 0
 
+    def provides_for(self, config: Config) -> tuple[str, ...]:
+        """Anomaly labels only when injection is on: no empty labels table otherwise."""
+        return self.provides if config.anomaly_injection.enabled else self.provides[:-1]
+
     def shards(self, config: Config) -> Sequence[Shard]:
         return company_shards(config, config.entries_per_company())
 

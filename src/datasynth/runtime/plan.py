@@ -6,7 +6,8 @@ table another phase provides (add part files to it): it runs after the provider,
 phase that requires the table runs after all its extenders, so readers see the whole table. The plan also knows which tables
 must be kept for later phases (``retained``) and which are written out (``exported``).
 A phase whose inputs depend on the configuration (data quality reads only the tables a user
-picks) narrows its ``requires`` with a ``requires_for(config)`` method.
+picks) narrows its ``requires`` with a ``requires_for(config)`` method, and one whose outputs
+do (anomaly labels only when injection is on) its ``provides`` with ``provides_for(config)``.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class Plan:
             rows.append({"step": phase.name,
                          "requires": list(requires_of(phase, config) if config is not None
                                           else phase.requires),
-                         "provides": list(writes_of(phase)),
+                         "provides": list(writes_of(phase, config)),
                          "shards": len(phase.shards(config)) if config is not None else None,
                          "description": phase.description})
         rows.append({"step": "export", "requires": list(self.exported), "provides": [],
@@ -59,7 +60,7 @@ def build_plan(phases: list[Phase], config: Config) -> Plan:
     active = [p for p in phases if p.enabled(config)]
     provider: dict[str, Phase] = {}
     for phase in active:
-        for table in phase.provides:
+        for table in provides_of(phase, config):
             table_spec(table)   # every provided table has a schema
             if table in provider:
                 raise PlanError(f"table {table!r} is provided by both {provider[table].name!r} "
@@ -80,7 +81,8 @@ def build_plan(phases: list[Phase], config: Config) -> Plan:
                                 "phase provides")
     ordered = _toposort(active, provider, extenders, requires)
     retained = frozenset(t for p in ordered for t in requires[p.name])
-    exported = tuple(t for p in ordered for t in p.provides if table_spec(t).exported)
+    exported = tuple(t for p in ordered for t in provides_of(p, config)
+                     if table_spec(t).exported)
     return Plan(tuple(ordered), retained, exported)
 
 
@@ -95,9 +97,17 @@ def extends_of(phase: Phase) -> tuple[str, ...]:
     return tuple(getattr(phase, "extends", ()))
 
 
-def writes_of(phase: Phase) -> tuple[str, ...]:
+def provides_of(phase: Phase, config: Config | None) -> tuple[str, ...]:
+    """The tables ``phase`` provides under ``config``: ``provides``, or the subset of it that
+    the phase's optional ``provides_for(config)`` names (the books write anomaly labels only
+    when injection is on)."""
+    narrow = getattr(phase, "provides_for", None)
+    return tuple(phase.provides) if narrow is None or config is None else tuple(narrow(config))
+
+
+def writes_of(phase: Phase, config: Config | None = None) -> tuple[str, ...]:
     """Every table a phase may emit: what it provides and what it extends."""
-    return tuple(phase.provides) + extends_of(phase)
+    return provides_of(phase, config) + extends_of(phase)
 
 
 def _toposort(active: list[Phase], provider: dict[str, Phase],

@@ -99,7 +99,7 @@ def _part_ranges(plan: Plan, config: Config) -> dict[str, dict[str, tuple[int, i
     for phase in plan.phases:
         shards = len(list(phase.shards(config)))
         ranges[phase.name] = {}
-        for table in writes_of(phase):
+        for table in writes_of(phase, config):
             start = parts.get(table, 0)
             ranges[phase.name][table] = (start, start + shards)
             parts[table] = start + shards

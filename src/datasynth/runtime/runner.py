@@ -108,7 +108,7 @@ def _run_plan(config: Config, plan: Plan, root: Path | None, sink: SinkSpec, sta
             if phase.name in point.done:     # finished by the run this one resumes
                 tracker.phase_started(phase.name, 1, index, count)
                 shards = len(list(phase.shards(config)))
-                for table in writes_of(phase):
+                for table in writes_of(phase, config):
                     parts[table] = parts.get(table, 0) + shards
                 tracker.phase_finished()
                 continue
@@ -175,7 +175,7 @@ def _run_phase(config, plan, phase, index, count, sink, state, executor, tracker
     total = sum(s.units for s in shards)
     tracker.phase_started(phase.name, total, index, count)
     started = time.perf_counter()
-    writes = writes_of(phase)
+    writes = writes_of(phase, config)
     exported = frozenset(t for t in writes if t in plan.exported)
     offsets = {t: parts.get(t, 0) for t in writes}
     for table in writes:

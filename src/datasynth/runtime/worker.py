@@ -77,7 +77,7 @@ def run_shard_task(task: ShardTask) -> ShardResult:
     writers: dict[str, PartWriter] = {}
     retained: dict[str, list[pa.Table | pa.RecordBatch]] = {}
     result = ShardResult(task.phase, task.shard.index, task.shard.units)
-    writes = writes_of(phase)
+    writes = writes_of(phase, task.config)
     try:
         checkpoint()
         for table, data in phase.run_shard(ctx):
