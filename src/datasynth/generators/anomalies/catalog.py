@@ -2,8 +2,10 @@
 
 Families and default family shares follow the domain study §8.1-8.2 (fraud, error, process,
 statistical, relational); type weights within a family follow the peer's where the type
-exists there. ``entries`` is the number of labelled rows one instance produces on average,
-so a family's share of affected rows, not of instances, lands on its configured rate.
+exists there. ``entries`` is the number of affected rows one instance produces on average —
+labelled journal entries, or labelled document rows for types that alter no entry (the
+requisition approvals) — so a family's share of affected rows, not of instances, lands on
+its configured rate (measured on a 100,000-entry year).
 Severity is 1-5; difficulty is how hard the type is to find with the rule that defines it
 plus ordinary analytics (trivial ... expert).
 """
@@ -23,7 +25,7 @@ class AnomalyType:
     severity: int
     difficulty: str
     weight: float          # relative weight within the family
-    entries: float         # labelled rows per instance (planning)
+    entries: float         # affected rows per instance (planning; see above)
     strategy: str          # how it is injected (anomaly_labels.injection_strategy)
     description: str
 
@@ -115,7 +117,7 @@ _ALL = (
     _t("level_shift", "statistical", 3, "hard", 1.0, 6, "altered_amount",
        "an account's amounts jump to a new level from a date on"),
     # ---- relational --------------------------------------------------------------------------
-    _t("new_counterparty_large", "relational", 4, "moderate", 3.0, 6, "added_document",
+    _t("new_counterparty_large", "relational", 4, "moderate", 3.0, 1.8, "added_document",
        "a large first invoice from a vendor never used before"),
     _t("dormant_account", "relational", 3, "moderate", 2.0, 1, "altered_account",
        "a posting to an account unused for the whole run"),
