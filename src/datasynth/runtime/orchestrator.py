@@ -132,14 +132,15 @@ class EnhancedOrchestrator(GenerationOrchestrator):
 
     @classmethod
     def minimal(cls, config: Config, **kwargs: Any) -> EnhancedOrchestrator:
-        """An orchestrator with document flows, subledgers and period close switched off.
+        """An orchestrator with document flows, subledgers, period close, anomaly injection
+        and data quality switched off.
 
         The plan is then calendar, chart_of_accounts, master_data, journal_entries;
         ``kwargs`` go to the constructor (``output_dir``, ``workers``, ``executor``, ...).
         """
         off = {"enabled": False}
-        return cls(config.replace(document_flows=off, subledgers=off, period_close=off),
-                   **kwargs)
+        return cls(config.replace(document_flows=off, subledgers=off, period_close=off,
+                                  anomaly_injection=off, data_quality=off), **kwargs)
 
     def with_document_flows(self, **settings: Any) -> EnhancedOrchestrator:
         """Switch on the P2P/O2C/... document flows (phases opening_balances, transactions,

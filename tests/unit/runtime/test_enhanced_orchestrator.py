@@ -57,6 +57,10 @@ def test_minimal_switches_optional_phases_off(everything_on):
      [*BOOKS, "subledgers", "period_close", "trial_balances"]),
     (("with_period_close", "with_subledgers", "with_document_flows"),
      [*BOOKS, "subledgers", "period_close", "trial_balances"]),
+    (("with_anomaly_injection",), [*BOOKS, "trial_balances"]),
+    (("with_data_quality",), [*BASE, "journal_entries", "data_quality"]),
+    (("with_anomaly_injection", "with_data_quality"),
+     [*BOOKS, "trial_balances", "data_quality"]),
 ])
 def test_plan_after_builders(everything_on, builders, expected):
     orchestrator = EnhancedOrchestrator.minimal(everything_on)
@@ -85,8 +89,39 @@ def test_builders_set_sections_and_overrides(everything_on):
     assert orchestrator.with_subledgers().config.subledgers.enabled
 
 
+def test_anomaly_and_quality_builders_set_their_sections(everything_on):
+    orchestrator = EnhancedOrchestrator.minimal(everything_on)
+    assert not orchestrator.config.anomaly_injection.enabled
+    orchestrator.with_anomaly_injection(total_rate=0.05, families={"fraud": 1, "error": 0,
+                                                                    "process": 0,
+                                                                    "statistical": 0,
+                                                                    "relational": 0})
+    config = orchestrator.config
+    assert config.anomaly_injection.enabled and config.document_flows.enabled
+    assert config.anomaly_injection.total_rate == 0.05
+    assert config.anomaly_injection.families.error == 0
+    orchestrator.with_data_quality(typo_rate=0.02)
+    assert orchestrator.config.data_quality.enabled
+    assert orchestrator.config.data_quality.typo_rate == 0.02
+    with pytest.raises(ConfigurationError, match=r"with_anomaly_injection\(\).*'rate'"):
+        orchestrator.with_anomaly_injection(rate=0.1)
+    with pytest.raises(ConfigurationError, match="anomaly_injection.total_rate"):
+        orchestrator.with_anomaly_injection(total_rate=0.9)
+
+
+def test_run_with_anomalies_writes_labels(tiny, tmp_path):
+    result = (EnhancedOrchestrator.minimal(tiny, output_dir=tmp_path / "labelled")
+              .with_anomaly_injection(total_rate=0.1).run())
+    labels = result.table("anomaly_labels").to_pylist()
+    assert labels
+    entries = result.table("journal_entries").select(["document_id", "is_anomaly"])
+    flagged = {row["document_id"] for row in entries.to_pylist() if row["is_anomaly"]}
+    assert flagged == {row["document_id"] for row in labels
+                       if row["table_name"] == "journal_entries"}
+
+
 def test_dependent_builders_switch_document_flows_on(everything_on):
-    for name in ("with_subledgers", "with_period_close"):
+    for name in ("with_subledgers", "with_period_close", "with_anomaly_injection"):
         orchestrator = getattr(EnhancedOrchestrator.minimal(everything_on), name)()
         assert orchestrator.config.document_flows.enabled, name
         # and keep the other section's defaults-off state from minimal()
