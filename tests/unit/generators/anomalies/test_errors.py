@@ -25,20 +25,24 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-import datasynth
-from datasynth.config import Config
-from datasynth.verify import verify
-from tests.conftest import small_config_dict
+from tests.unit.generators.anomalies.books import (
+    FIT,
+    FOLLOW_ON,
+    Entry,
+    assert_flags_equal_labels,
+    assert_same_bytes,
+    assert_verifies,
+    family_config,
+    generate,
+    read_entries,
+    written_runs,
+)
+from tests.unit.generators.anomalies.books import Runs as BaseRuns
 
 ERROR_TYPES = ("duplicate_entry", "reversed_sign", "transposed_digits", "decimal_shift",
                "wrong_period", "wrong_account", "wrong_cost_center", "backdated_entry",
                "missing_field", "unbalanced_entry")
 AMOUNT_TYPES = ("reversed_sign", "transposed_digits", "decimal_shift")
-# entries built from the books after injection, so they follow what was injected
-FOLLOW_ON = {"vat_return", "financing", "tax_provision", "year_end_close", "accrual",
-             "depreciation_run", "opening_balance"}
-# the template entries fit_to_target adds or drops to hit target_count
-FIT = {"Bank charges", "Reclassification of costs"}
 # document tables an error alters: row key, and the column its label names
 DOC_TABLES = {"vendor_invoices": ("invoice_id",), "customer_invoices": ("invoice_id",),
               "vendor_payments": ("payment_id", "invoice_id"),
@@ -56,64 +60,9 @@ AMOUNT = {"vendor_invoices": "gross_amount", "customer_invoices": "gross_amount"
 CENT = Decimal("0.01")
 # entries that post no document (GL templates, expense claims, payroll)
 GL_ONLY = {"gl_template", "expense_claim", "payroll_run"}
-
-
-def _config(enabled: bool, seed: int = 7) -> Config:
-    return Config.from_dict(small_config_dict(**{
-        "global": {"seed": seed, "industry": "manufacturing", "start_date": "2024-01-01",
-                   "period_months": 4, "group_currency": "USD"},
-        "transactions": {"target_count": 4000},
-        "anomaly_injection": {"enabled": enabled, "total_rate": 0.1,
-                              "families": {"fraud": 0, "error": 1, "process": 0,
-                                           "statistical": 0, "relational": 0}}}))
-
-
-@dataclass
-class Entry:
-    document_id: str
-    company: str
-    reference_type: str | None
-    reference_id: str | None
-    created_by: str
-    created_at: dt.datetime
-    posting: dt.date
-    document: dt.date
-    header: str
-    kind: tuple            # document type, business process, source
-    lines: tuple           # (account, debit, credit, cost center) by line number
-    anomaly: str | None
-
-    @property
-    def key(self) -> tuple:
-        return (self.company, self.reference_type, self.reference_id, self.created_by,
-                self.created_at.time(), len(self.lines))
-
-    @property
-    def debit(self) -> Decimal:
-        return sum((line[1] for line in self.lines), Decimal(0))
-
-    @property
-    def credit(self) -> Decimal:
-        return sum((line[2] for line in self.lines), Decimal(0))
-
-
-def _entries(root: Path) -> dict[str, Entry]:
-    rows = pq.read_table(root / "journal_entries").to_pylist()
-    out: dict[str, Entry] = {}
-    lines: dict[str, list] = {}
-    for r in sorted(rows, key=lambda r: (r["document_id"], r["line_number"])):
-        doc = r["document_id"]
-        if doc not in out:
-            out[doc] = Entry(doc, r["company_code"], r["reference_document_type"],
-                             r["reference_document_id"], r["created_by"], r["created_at"],
-                             r["posting_date"], r["document_date"], r["header_text"],
-                             (r["document_type"], r["business_process"], r["source"]), (),
-                             r["anomaly_type"])
-        lines.setdefault(doc, []).append((r["gl_account"], r["debit_amount"],
-                                          r["credit_amount"], r["cost_center"]))
-    for doc, e in out.items():
-        e.lines = tuple(lines[doc])
-    return out
+# four months of a small two-company group (small_config_dict's master data)
+RUN = {"months": 4, "target": 4000, "master_data": None}
+CONFIG = family_config("error", **RUN)
 
 
 def _documents(root: Path) -> dict[str, dict[tuple, dict]]:
@@ -123,18 +72,11 @@ def _documents(root: Path) -> dict[str, dict[tuple, dict]]:
 
 
 @dataclass
-class Runs:
-    root: Path
-    on: dict[str, Entry]
-    twin: dict[str, Entry | None]       # on-run id -> the same event in the off run
-    labels: list[dict]
+class Runs(BaseRuns):
     sub_type: dict[str, str]
     department: dict[str, str]
     docs: dict[str, dict[tuple, dict]]        # on run: table -> key -> row
     docs_off: dict[str, dict[tuple, dict]]
-
-    def labelled(self, anomaly: str) -> set[str]:
-        return {d for d, e in self.on.items() if e.anomaly == anomaly}
 
     def documents(self, e: Entry, off: bool = False) -> list[dict]:
         """The document rows entry ``e`` posts (by its reference), in either run."""
@@ -154,22 +96,15 @@ class Runs:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> Runs:
-    on_root = tmp_path_factory.mktemp("errors_on")
-    off_root = tmp_path_factory.mktemp("errors_off")
-    datasynth.generate(_config(True), on_root, workers=1)
-    datasynth.generate(_config(False), off_root, workers=1)
-    on, off = _entries(on_root), _entries(off_root)
-    by_key: dict[tuple, list[Entry]] = {}
-    for e in off.values():
-        by_key.setdefault(e.key, []).append(e)
-    twin = {d: (by_key[e.key][0] if len(by_key.get(e.key, ())) == 1 else None)
-            for d, e in on.items()}
+    """The run with the error family and the one with injection switched off."""
+    on_root, off_root = written_runs(tmp_path_factory, "errors", CONFIG,
+                                     clean=family_config("error", enabled=False, **RUN))
     accounts = pq.read_table(on_root / "accounts").to_pylist()
     centers = pq.read_table(on_root / "cost_centers").to_pylist()
-    return Runs(on_root, on, twin, pq.read_table(on_root / "anomaly_labels").to_pylist(),
-                {a["gl_account"]: a["sub_type"] for a in accounts},
-                {c["cost_center"]: c["department"] for c in centers},
-                _documents(on_root), _documents(off_root))
+    return Runs.read(on_root, off_root,
+                     sub_type={a["gl_account"]: a["sub_type"] for a in accounts},
+                     department={c["cost_center"]: c["department"] for c in centers},
+                     docs=_documents(on_root), docs_off=_documents(off_root))
 
 
 def _same_lines(a: Entry, b: Entry) -> bool:
@@ -202,6 +137,18 @@ def _lines_differ_in(a: Entry, b: Entry, field: int) -> list[int]:
     return diff
 
 
+def _one_line_rule(field: int, accept):
+    """The rule: dates and text alike, and ``field`` alone changed on one line, from ``old``
+    to ``new`` with ``accept(new, old, twin)``."""
+    def rule(e: Entry, t: Entry) -> bool:
+        diff = _lines_differ_in(e, t, field)
+        if len(diff) != 1 or not _same_header(e, t):
+            return False
+        return accept(e.lines[diff[0]][field], t.lines[diff[0]][field], t)
+
+    return rule
+
+
 def _with_documents(runs: Runs, found: set[str]) -> list[str]:
     return sorted(d for d in found if runs.documents(runs.on[d]))
 
@@ -216,22 +163,16 @@ def test_every_error_type_is_injected_at_its_quota(runs):
     tables = {label["table_name"] for label in runs.labels}
     assert tables <= {"journal_entries", *DOC_TABLES}
     assert tables >= {"journal_entries", *DOC_TABLES}       # documents are altered too
-    by_table: dict[str, list[tuple]] = {}
-    for label in runs.labels:
-        by_table.setdefault(label["table_name"], []).append(
-            (label["document_id"], label["anomaly_type"]))
-    assert sorted(by_table["journal_entries"]) == \
-        sorted((d, e.anomaly) for d, e in runs.on.items() if e.anomaly is not None)
+    assert_flags_equal_labels(
+        runs.root, {"journal_entries": "document_id",
+                    **{table: key[0] for table, key in DOC_TABLES.items()}},
+        exhaustive=True)
     for table in DOC_TABLES:
-        flagged = {(k[0], r["anomaly_type"]) for k, r in runs.docs[table].items()
-                   if r["is_anomaly"]}
         assert all(not r["is_fraud"] for r in runs.docs[table].values())
-        assert sorted(by_table.get(table, [])) == sorted(flagged), table
 
 
 def test_verify_passes(runs):
-    report = verify(runs.root)
-    assert report.ok, [(r.name, r.detail) for r in report.results if r.failed]
+    assert_verifies(runs.root)
 
 
 def test_altered_entries_are_exactly_the_labelled_ones(runs):
@@ -268,26 +209,23 @@ def test_errors_fall_on_every_kind_of_entry(runs):
     """The labelled entries come from the kinds of entry (document type, process, source)
     about as often as the books post each kind: within a total variation distance that
     picking GL journals only (a quarter of the books here) would far exceed."""
-    normal = Counter(e.kind for e in runs.on.values()
+    normal = Counter(e.document_kind for e in runs.on.values()
                      if e.anomaly is None and e.reference_type not in FOLLOW_ON)
-    labelled = Counter(e.kind for e in runs.on.values() if e.anomaly is not None)
+    labelled = Counter(e.document_kind for e in runs.on.values() if e.anomaly is not None)
     n, m = sum(normal.values()), sum(labelled.values())
     distance = sum(abs(normal[k] / n - labelled[k] / m) for k in normal | labelled) / 2
     assert distance < 0.2, (distance, labelled.most_common(8), normal.most_common(8))
     # each type reaches several kinds; the amount errors together reach GL journals,
     # invoices both ways, payments and receipts
-    reached = {t: {runs.on[d].kind[0] for d in runs.labelled(t)} for t in ERROR_TYPES}
+    reached = {t: {runs.on[d].document_type for d in runs.labelled(t)} for t in ERROR_TYPES}
     assert all(len(reached[t]) >= 3 for t in ERROR_TYPES), reached
     assert set().union(*(reached[t] for t in AMOUNT_TYPES)) >= {"SA", "KR", "DR", "KZ", "DZ"}
     assert {"SA", "KR", "DR", "WL"} <= reached["wrong_cost_center"]
 
 
 def test_same_seed_same_bytes(runs, tmp_path):
-    datasynth.generate(_config(True), tmp_path, workers=1)
-    for table in ("journal_entries", "anomaly_labels", *DOC_TABLES):
-        first = sorted((runs.root / table).glob("*.parquet"))
-        second = sorted((tmp_path / table).glob("*.parquet"))
-        assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    assert_same_bytes(CONFIG, runs.root, tmp_path,
+                      ("journal_entries", "anomaly_labels", *DOC_TABLES))
 
 
 # ---- documents that change with their entry ---------------------------------------------------
@@ -493,15 +431,11 @@ def test_backdated_entry(runs):
 
 def test_wrong_account(runs):
     """One line on another account of the same sub-type, one the entry did not use."""
-    def rule(e: Entry, t: Entry) -> bool:
-        diff = _lines_differ_in(e, t, 0)
-        if len(diff) != 1 or not _same_header(e, t):
-            return False
-        new, old = e.lines[diff[0]][0], t.lines[diff[0]][0]
+    def moved(new: str, old: str, t: Entry) -> bool:
         return runs.sub_type[new] == runs.sub_type[old] \
             and new not in [line[0] for line in t.lines]
 
-    found = _changed(runs, rule)
+    found = _changed(runs, _one_line_rule(0, moved))
     assert found == runs.labelled("wrong_account")
     # the new accounts are ones the books use anyway (not a dormant account)
     used = Counter(line[0] for e in runs.on.values() if e.anomaly is None for line in e.lines)
@@ -513,15 +447,11 @@ def test_wrong_account(runs):
 
 def test_wrong_cost_center(runs):
     """One P&L line's cost center replaced by one of another department."""
-    def rule(e: Entry, t: Entry) -> bool:
-        diff = _lines_differ_in(e, t, 3)
-        if len(diff) != 1 or not _same_header(e, t):
-            return False
-        new, old = e.lines[diff[0]][3], t.lines[diff[0]][3]
+    def moved(new: str | None, old: str | None, _: Entry) -> bool:
         return new is not None and old is not None \
             and runs.department[new] != runs.department[old]
 
-    found = _changed(runs, rule)
+    found = _changed(runs, _one_line_rule(3, moved))
     assert found == runs.labelled("wrong_cost_center")
     # entries that post documents are in the pool too
     assert any(runs.on[d].reference_type in ("vendor_invoice", "customer_invoice", "delivery")
@@ -530,13 +460,12 @@ def test_wrong_cost_center(runs):
 
 def test_missing_field(runs):
     """The header text emptied, or a P&L line's cost center removed."""
+    removed = _one_line_rule(3, lambda new, old, _: new is None and old is not None)
+
     def rule(e: Entry, t: Entry) -> bool:
         text = e.header == "" and t.header != "" and _same_lines(e, t) \
             and (e.posting, e.document) == (t.posting, t.document)
-        diff = _lines_differ_in(e, t, 3)
-        center = _same_header(e, t) and len(diff) == 1 and e.lines[diff[0]][3] is None \
-            and t.lines[diff[0]][3] is not None
-        return text or center
+        return text or removed(e, t)
 
     found = _changed(runs, rule)
     assert found == runs.labelled("missing_field")
@@ -576,22 +505,15 @@ def test_duplicates_survive_the_fit_to_target(tmp_path, monkeypatch):
         return real_fit(books, rng, blocks, singles, target, *args)
 
     monkeypatch.setattr(company, "fit_to_target", spy)
-    config = small_config_dict(**{
-        "global": {"seed": 3, "industry": "manufacturing", "start_date": "2024-01-01",
-                   "period_months": 4, "group_currency": "USD"},
-        "transactions": {"target_count": 1000},
-        "anomaly_injection": {"enabled": True, "total_rate": 0.2,
-                              "families": {"fraud": 0, "error": 1, "process": 0,
-                                           "statistical": 0, "relational": 0},
-                              "type_weights": {t: 0.0 for t in ERROR_TYPES
-                                               if t != "duplicate_entry"}}})
-    datasynth.generate(Config.from_dict(config), tmp_path, workers=1)
+    generate(family_config("error", seed=3, months=4, target=1000, rate=0.2, master_data=None,
+                           type_weights={t: 0.0 for t in ERROR_TYPES
+                                         if t != "duplicate_entry"}), tmp_path)
     assert max(fits) > 0                     # the fit had to drop entries
-    entries = _entries(tmp_path)
+    entries = read_entries(tmp_path)
     copies = {d for d, e in entries.items() if e.anomaly == "duplicate_entry"}
     assert len(copies) >= 20
     originals = {(e.company, e.created_by, e.document, e.header, e.lines)
                  for e in entries.values() if e.anomaly is None}
     assert all((e.company, e.created_by, e.document, e.header, e.lines) in originals
                for e in (entries[d] for d in copies))
-    assert verify(tmp_path).ok
+    assert_verifies(tmp_path)

@@ -6,27 +6,22 @@ altered (the difference with the clean books), and the books still verify."""
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
-from datasynth.config import Config
-from datasynth.generators.anomalies import engine
-from datasynth.runtime.orchestrator import GenerationOrchestrator
-from datasynth.sinks.memory import MemoryStore
-from datasynth.verify import verify
-from tests.conftest import small_config_dict
+from tests.unit.generators.anomalies.books import (
+    ONE_COMPANY,
+    ONE_COMPANY_MASTER_DATA,
+    Books,
+    assert_flags_equal_labels,
+    assert_verifies,
+    family_config,
+    injected_books,
+    sql_list,
+)
 
 LIMIT = 10_000          # anomaly_injection.approval_limit (USD)
-CONFIG = small_config_dict(
-    **{"global": {"seed": 3, "industry": "manufacturing", "start_date": "2024-01-01",
-                  "period_months": 12, "group_currency": "USD"}},
-    companies=[{"code": "1000", "name": "Alpha Inc.", "currency": "USD", "country": "US"}],
-    transactions={"target_count": 6000},
-    master_data={"vendors": 40, "customers": 50, "materials": 30, "fixed_assets": 10,
-                 "employees": 30, "cost_centers": 6},
-    anomaly_injection={"enabled": True, "total_rate": 0.1, "approval_limit": LIMIT,
-                       "families": {"fraud": 1, "error": 0, "process": 0, "statistical": 0,
-                                    "relational": 0}})
+CONFIG = family_config("fraud", seed=3, target=6000, companies=ONE_COMPANY,
+                       master_data=ONE_COMPANY_MASTER_DATA, approval_limit=LIMIT)
 TABLES = ("journal_entries", "anomaly_labels", "accounts", "employees", "vendors",
           "purchase_requisitions", "purchase_orders", "vendor_invoices", "vendor_payments",
           "sales_orders", "customer_invoices", "customer_receipts")
@@ -34,46 +29,19 @@ DOCUMENTS = {"purchase_requisitions": "requisition_id", "purchase_orders": "purc
              "vendor_invoices": "invoice_id", "vendor_payments": "payment_id",
              "sales_orders": "sales_order_id", "customer_invoices": "invoice_id",
              "customer_receipts": "receipt_id", "journal_entries": "document_id"}
+# documents are labelled row by row (each line of a requisition, each invoice a receipt
+# clears), journal entries once each
+ROW_LABELLED = tuple(table for table in DOCUMENTS if table != "journal_entries")
 FRAUD = ("fictitious_vendor", "duplicate_payment", "split_purchase", "kickback",
          "ghost_employee", "early_revenue", "expense_capitalisation", "round_dollar_suspense",
          "self_approval", "channel_stuffing")
 
 
-class Books:
-    """The two runs as DuckDB views: ``x`` (with fraud) and ``clean`` (no injector run)."""
-
-    def __init__(self, with_fraud, clean) -> None:
-        self.con = duckdb.connect()
-        for name in TABLES:
-            self.con.register(name, with_fraud.table(name))
-            if name != "anomaly_labels":
-                self.con.register(f"clean_{name}", clean.table(name))
-
-    def ids(self, sql: str) -> set:
-        return {r[0] for r in self.con.execute(sql).fetchall()}
-
-    def one(self, sql: str):
-        return self.con.execute(sql).fetchone()
-
-    def labelled(self, kind: str, table: str) -> set:
-        return self.ids(f"SELECT document_id FROM anomaly_labels WHERE anomaly_type = '{kind}' "
-                        f"AND table_name = '{table}'")
-
-    def entries_of(self, documents: str) -> set:
-        """Journal entries whose reference document is among ``documents`` (SQL)."""
-        return self.ids(f"SELECT DISTINCT document_id FROM journal_entries "
-                        f"WHERE reference_document_id IN ({documents})")
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    config = Config.from_dict(CONFIG)
-    out = tmp_path_factory.mktemp("fraud") / "out"
-    with_fraud = GenerationOrchestrator(config, output_dir=out, workers=1).run()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "INJECTORS", {})
-        clean = GenerationOrchestrator(config, memory=MemoryStore(), workers=1).run()
-    return out, Books(with_fraud, clean)
+    """The run with fraud (written) and the clean one: the same seed, held-back vendors and
+    employees, with no injector run."""
+    return injected_books(tmp_path_factory, "fraud", CONFIG, TABLES)
 
 
 @pytest.fixture(scope="module")
@@ -82,9 +50,7 @@ def books(run) -> Books:
 
 
 def test_the_books_verify(run):
-    report = verify(run[0])
-    failed = [f"{r.name}: {r.detail}" for r in report.results if r.failed]
-    assert not failed, failed
+    report = assert_verifies(run[0])
     checked = {r.name: r for r in report.results}
     assert checked["chains.vendor_invoices_settled"].status == "pass"
     assert checked["subledger.payables"].status == "pass"
@@ -92,15 +58,14 @@ def test_the_books_verify(run):
 
 
 @pytest.mark.parametrize("kind", FRAUD)
-def test_every_type_is_injected_and_flags_match_labels(books, kind):
+def test_every_type_is_injected_and_flags_match_labels(run, kind):
     """Each type has instances, and the rows flagged with it in each table are exactly the
     rows its labels name."""
+    out, books = run
     tables = books.ids(f"SELECT DISTINCT table_name FROM anomaly_labels "
                        f"WHERE anomaly_type = '{kind}'")
     assert tables, f"no {kind} injected"
-    for table, key in DOCUMENTS.items():
-        flagged = books.ids(f"SELECT DISTINCT {key} FROM {table} WHERE anomaly_type = '{kind}'")
-        assert flagged == books.labelled(kind, table), (kind, table)
+    assert_flags_equal_labels(out, DOCUMENTS, kind=kind, count_rows=ROW_LABELLED)
     assert books.one(f"SELECT count(*) FROM anomaly_labels WHERE anomaly_type = '{kind}' "
                      "AND NOT is_fraud")[0] == 0
 
@@ -156,7 +121,7 @@ def test_duplicate_payment(books):
     added = _new(books, "vendor_payments", "payment_id",
                  "invoice_id IN (SELECT invoice_id FROM clean_vendor_invoices)")
     assert added == found
-    ids = ", ".join(f"'{x}'" for x in found)
+    ids = sql_list(found)
     assert books.entries_of(ids) == books.labelled("duplicate_payment", "journal_entries")
     # the same amount as the earlier payment, which stays as it was
     assert books.one(f"""
@@ -209,7 +174,7 @@ def test_kickback(books):
     added = _new(books, "purchase_orders", "purchase_order_id",
                  f"vendor_id IN ({real}) AND purchase_order_id NOT IN ({_split_orders(books)})")
     assert added and added == books.labelled("kickback", "purchase_orders")
-    ids = ", ".join(f"'{x}'" for x in added)
+    ids = sql_list(added)
     overpriced = books.ids(f"""
         SELECT k.purchase_order_id FROM purchase_orders k JOIN clean_purchase_orders o
           ON o.vendor_id = k.vendor_id AND o.gl_account = k.gl_account
@@ -272,7 +237,7 @@ def test_early_revenue(books):
         SELECT a.posting_date, b.posting_date, a.fiscal_period FROM journal_entries a
         JOIN journal_entries b ON b.reference_document_id = a.reference_document_id
          AND b.document_id <> a.document_id
-        WHERE a.document_id IN ({", ".join(f"'{x}'" for x in booked)})
+        WHERE a.document_id IN ({sql_list(booked)})
           AND a.gl_account IN ({revenue}) AND b.gl_account IN ({revenue})""").fetchall()
     assert len(pairs) == len(booked)
     for booked_on, reversed_on, period in pairs:
@@ -291,7 +256,7 @@ def test_expense_capitalisation(books):
               SELECT document_id FROM journal_entries JOIN accounts USING (gl_account)
               WHERE sub_type = 'opex' AND credit_amount > 0)""")
     assert found and found == books.labelled("expense_capitalisation", "journal_entries")
-    ids = ", ".join(f"'{x}'" for x in found)
+    ids = sql_list(found)
     compared = books.con.execute(f"""
         WITH x AS (SELECT * FROM journal_entries WHERE document_id IN ({ids})),
              c AS (SELECT * FROM clean_journal_entries WHERE reference_document_id IN
@@ -358,7 +323,7 @@ def test_channel_stuffing(books):
     for _, _, _, billed, credited, period in stuffed:
         assert period % 3 == 0 and billed.day >= 25
         assert credited > billed and credited.month != billed.month
-    listed = ", ".join(f"'{x}'" for x in invoices)
+    listed = sql_list(invoices)
     receipts = f"SELECT receipt_id FROM customer_receipts WHERE invoice_id IN ({listed})"
     assert books.ids(receipts) == books.labelled("channel_stuffing", "customer_receipts")
     assert books.entries_of(f"{receipts} UNION SELECT unnest([{listed}])") == \

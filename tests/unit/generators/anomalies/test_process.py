@@ -9,35 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pytest
 
-from datasynth.config import Config
-from datasynth.generators.anomalies import engine
 from datasynth.generators.anomalies.catalog import family_types
-from datasynth.runtime.orchestrator import GenerationOrchestrator
-from datasynth.sinks.memory import MemoryStore
-from datasynth.verify import verify
-from tests.conftest import small_config_dict
+from tests.unit.generators.anomalies.books import (
+    FIT,
+    FOLLOW_ON,
+    ONE_COMPANY,
+    ONE_COMPANY_MASTER_DATA,
+    Books,
+    assert_flags_equal_labels,
+    assert_same_bytes,
+    assert_verifies,
+    family_config,
+    injected_books,
+    sql_list,
+)
 
 END = dt.date(2024, 12, 31)
 PROCESS = tuple(t.name for t in family_types("process"))
-
-
-def _config(**anomalies) -> dict:
-    return small_config_dict(
-        **{"global": {"seed": 5, "industry": "manufacturing", "start_date": "2024-01-01",
-                      "period_months": 12, "group_currency": "USD"}},
-        companies=[{"code": "1000", "name": "Alpha Inc.", "currency": "USD", "country": "US"}],
-        transactions={"target_count": 8000},
-        master_data={"vendors": 40, "customers": 50, "materials": 30, "fixed_assets": 10,
-                     "employees": 30, "cost_centers": 6},
-        anomaly_injection={"enabled": True, "total_rate": 0.1,
-                           "families": {"fraud": 0, "error": 0, "process": 1,
-                                        "statistical": 0, "relational": 0}, **anomalies})
-
-
-CONFIG = _config()
+CONFIG = family_config("process", seed=5, target=8000, companies=ONE_COMPANY,
+                       master_data=ONE_COMPANY_MASTER_DATA)
 DOCUMENTS = {"purchase_requisitions": ("requisition_id", "line_number"),
              "purchase_orders": ("purchase_order_id", "line_number"),
              "goods_receipts": ("goods_receipt_id", "po_line_number"),
@@ -46,11 +38,6 @@ DOCUMENTS = {"purchase_requisitions": ("requisition_id", "line_number"),
              "customer_invoices": ("invoice_id",),
              "customer_receipts": ("receipt_id", "invoice_id")}
 TABLES = ("journal_entries", "anomaly_labels", "employees", "deliveries", *DOCUMENTS)
-# entries built from the books after injection, so they follow what was injected
-FOLLOW_ON = ("vat_return", "financing", "tax_provision", "year_end_close", "accrual",
-             "depreciation_run", "opening_balance")
-# the template entries fit_to_target adds or drops to keep target_count
-FIT = ("Bank charges", "Reclassification of costs")
 # key and date column of each document table whose date is, by its schema description, the
 # posting date of the entry that posts it (journal_entry_id)
 POSTED = {"vendor_invoices": ("invoice_id", "posting_date"),
@@ -61,39 +48,11 @@ POSTED = {"vendor_invoices": ("invoice_id", "posting_date"),
           "deliveries": ("delivery_id", "posting_date")}
 
 
-class Books:
-    """The runs as DuckDB views: ``x`` names the one with anomalies, ``clean_x`` the other."""
-
-    def __init__(self, anomalous, clean) -> None:
-        self.con = duckdb.connect()
-        for name in TABLES:
-            self.con.register(name, anomalous.table(name))
-            if name != "anomaly_labels":
-                self.con.register(f"clean_{name}", clean.table(name))
-
-    def ids(self, sql: str) -> set:
-        return {r[0] if len(r) == 1 else tuple(r) for r in self.con.execute(sql).fetchall()}
-
-    def one(self, sql: str):
-        return self.con.execute(sql).fetchone()
-
-    def labelled(self, kind: str, table: str) -> set:
-        return self.ids(f"SELECT document_id FROM anomaly_labels WHERE anomaly_type = '{kind}' "
-                        f"AND table_name = '{table}'")
-
-
-def _generate(config: dict, out):
-    settings = Config.from_dict(config)
-    anomalous = GenerationOrchestrator(settings, output_dir=out, workers=1).run()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "INJECTORS", {})
-        clean = GenerationOrchestrator(settings, memory=MemoryStore(), workers=1).run()
-    return out, Books(anomalous, clean)
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    return _generate(CONFIG, tmp_path_factory.mktemp("process") / "out")
+    """The run with process anomalies (written) and the clean one: the same seed, with no
+    injector run."""
+    return injected_books(tmp_path_factory, "process", CONFIG, TABLES)
 
 
 @pytest.fixture(scope="module")
@@ -103,22 +62,20 @@ def books(run) -> Books:
 
 # ---- the run as a whole ----------------------------------------------------------------------
 def test_the_books_verify(run):
-    report = verify(run[0])
-    failed = [f"{r.name}: {r.detail}" for r in report.results if r.failed]
-    assert not failed, failed
+    assert_verifies(run[0])
 
 
 @pytest.mark.parametrize("kind", PROCESS)
-def test_each_type_is_injected_and_flags_match_labels(books, kind):
+def test_each_type_is_injected_and_flags_match_labels(run, kind):
     """Every type has instances, and the rows flagged with it in each table are exactly the
     rows its labels name."""
+    out, books = run
     schemes = books.one(f"SELECT count(DISTINCT scheme_id) FROM anomaly_labels "
                         f"WHERE anomaly_type = '{kind}'")[0]
     assert schemes >= 15, (kind, schemes)
-    for table, key in {"journal_entries": ("document_id",), **DOCUMENTS}.items():
-        flagged = books.ids(f"SELECT DISTINCT {key[0]} FROM {table} "
-                            f"WHERE anomaly_type = '{kind}'")
-        assert flagged == books.labelled(kind, table), (kind, table)
+    assert_flags_equal_labels(
+        out, {"journal_entries": "document_id", **{t: k[0] for t, k in DOCUMENTS.items()}},
+        kind=kind)
 
 
 def test_altered_documents_are_exactly_the_flagged_ones(books):
@@ -168,12 +125,7 @@ def test_altered_entries_are_exactly_the_labelled_ones(books):
 
 
 def test_same_seed_same_bytes(run, tmp_path):
-    GenerationOrchestrator(Config.from_dict(CONFIG), output_dir=tmp_path, workers=1).run()
-    for table in ("journal_entries", "anomaly_labels", *DOCUMENTS):
-        first = sorted((run[0] / table).glob("*.parquet"))
-        second = sorted((tmp_path / table).glob("*.parquet"))
-        assert first and [p.read_bytes() for p in first] == \
-            [p.read_bytes() for p in second], table
+    assert_same_bytes(CONFIG, run[0], tmp_path, ("journal_entries", "anomaly_labels", *DOCUMENTS))
 
 
 # ---- one rule per type -----------------------------------------------------------------------
@@ -346,15 +298,15 @@ def test_receipt_without_invoice(books):
     assert found == books.labelled(kind, "purchase_orders")
     assert not found & books.ids("SELECT purchase_order_id FROM clean_purchase_orders")
     receipts = books.ids(f"SELECT goods_receipt_id FROM goods_receipts "
-                         f"WHERE purchase_order_id IN ({_list(found)})")
+                         f"WHERE purchase_order_id IN ({sql_list(found)})")
     assert receipts == books.labelled(kind, "goods_receipts")
     posted = books.ids(f"SELECT journal_entry_id FROM goods_receipts "
-                       f"WHERE goods_receipt_id IN ({_list(receipts)})")
+                       f"WHERE goods_receipt_id IN ({sql_list(receipts)})")
     assert posted == books.labelled(kind, "journal_entries")
     grir = books.one(f"""SELECT sum(credit_amount - debit_amount) FROM journal_entries
-                         WHERE gl_account = '205000' AND document_id IN ({_list(posted)})""")[0]
+                         WHERE gl_account = '205000' AND document_id IN ({sql_list(posted)})""")[0]
     order_value = books.one(f"SELECT sum(order_value) FROM goods_receipts "
-                            f"WHERE goods_receipt_id IN ({_list(receipts)})")[0]
+                            f"WHERE goods_receipt_id IN ({sql_list(receipts)})")[0]
     assert grir == order_value > 0
 
 
@@ -379,10 +331,10 @@ def test_payment_before_receipt(books):
         FROM vendor_invoices i JOIN clean_vendor_invoices c USING (invoice_id)
         JOIN vendor_payments p ON p.invoice_id = i.invoice_id
         JOIN clean_vendor_payments cp ON cp.payment_id = p.payment_id
-        WHERE i.invoice_id IN ({_list(found)})""")
+        WHERE i.invoice_id IN ({sql_list(found)})""")
     assert moved[0] == moved[1] == len(found)
     assert books.ids(f"SELECT payment_id FROM vendor_payments "
-                     f"WHERE invoice_id IN ({_list(found)})") \
+                     f"WHERE invoice_id IN ({sql_list(found)})") \
         == books.labelled(kind, "vendor_payments")
 
 
@@ -408,9 +360,5 @@ def test_match_override(books):
         FROM vendor_invoices i JOIN clean_vendor_invoices c USING (invoice_id)
         JOIN vendor_payments p ON p.invoice_id = i.invoice_id
         JOIN clean_vendor_payments cp ON cp.payment_id = p.payment_id
-        WHERE i.invoice_id IN ({_list(found)})""")
+        WHERE i.invoice_id IN ({sql_list(found)})""")
     assert before[0] == before[1] == len(found)
-
-
-def _list(ids: set) -> str:
-    return ", ".join(f"'{i}'" for i in sorted(ids)) or "NULL"

@@ -17,149 +17,48 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-import datasynth
-from datasynth.config import Config
-from datasynth.generators.anomalies import engine
-from datasynth.verify import verify
-from tests.conftest import small_config_dict
+from tests.unit.generators.anomalies.books import (
+    FIT,
+    Entry,
+    assert_every_type_injected,
+    assert_flags_equal_labels,
+    assert_same_bytes,
+    assert_verifies,
+    family_config,
+    written_runs,
+)
+from tests.unit.generators.anomalies.books import Runs as BaseRuns
 
 TYPES = ("new_counterparty_large", "dormant_account", "unusual_account_pair",
          "circular_flow")
-# entries built from the books after injection (or the opening), so they follow the books
-FOLLOW_ON = {"vat_return", "financing", "tax_provision", "year_end_close", "accrual",
-             "depreciation_run", "opening_balance"}
-# the template entries fit_to_target adds or drops to hit target_count: which ones differs
-# between the runs, so they may have no twin
-FIT = {"Bank charges", "Reclassification of costs"}
 DOCUMENTS = {"purchase_requisitions": "requisition_id", "purchase_orders": "purchase_order_id",
              "vendor_invoices": "invoice_id", "vendor_payments": "payment_id"}
 START = dt.date(2024, 1, 1)
-
-
-def _config(enabled: bool) -> Config:
-    return Config.from_dict(small_config_dict(**{
-        "global": {"seed": 7, "industry": "manufacturing", "start_date": "2024-01-01",
-                   "period_months": 12, "group_currency": "USD"},
-        "transactions": {"target_count": 24000},
-        "master_data": {"vendors": 60, "customers": 80, "materials": 40, "fixed_assets": 15,
-                        "employees": 40, "cost_centers": 8},
-        "anomaly_injection": {"enabled": enabled, "total_rate": 0.1,
-                              "families": {"fraud": 0, "error": 0, "process": 0,
-                                           "statistical": 0, "relational": 1}}}))
+CONFIG = family_config("relational")
 
 
 @dataclass
-class Entry:
-    document_id: str
-    company: str
-    reference_type: str | None
-    reference_id: str | None
-    partner: str | None
-    created_by: str
-    created_at: dt.datetime
-    posting: dt.date
-    document: dt.date
-    header: str
-    source: str
-    lines: tuple           # (account, debit, credit, cost center) by line number
-    anomaly: str | None
-
-    @property
-    def key(self) -> tuple:
-        return (self.company, self.reference_type, self.reference_id, self.created_by,
-                self.created_at.time(), len(self.lines))
-
-    @property
-    def amount(self) -> Decimal:
-        return sum((line[1] for line in self.lines), Decimal(0))
-
-    @property
-    def pair(self) -> tuple[str, str] | None:
-        """(debit account, credit account) of a two-line entry."""
-        debit = [line[0] for line in self.lines if line[1] > 0]
-        credit = [line[0] for line in self.lines if line[2] > 0]
-        if len(self.lines) == 2 and len(debit) == len(credit) == 1:
-            return debit[0], credit[0]
-        return None
-
-    @property
-    def business(self) -> bool:
-        return self.reference_type not in FOLLOW_ON
-
-
-COLUMNS = ("document_id", "company_code", "reference_document_type", "reference_document_id",
-           "partner_id", "created_by", "created_at", "posting_date", "document_date",
-           "header_text", "source", "gl_account", "debit_amount", "credit_amount",
-           "cost_center", "anomaly_type")
-
-
-def _entries(root: Path) -> dict[str, Entry]:
-    table = pq.read_table(root / "journal_entries", columns=[*COLUMNS, "line_number"])
-    table = table.sort_by([("document_id", "ascending"), ("line_number", "ascending")])
-    values = [table[c].to_pylist() for c in COLUMNS]
-    out: dict[str, Entry] = {}
-    lines: dict[str, list] = defaultdict(list)
-    for row in zip(*values):
-        doc = row[0]
-        if doc not in out:
-            out[doc] = Entry(*row[:11], (), row[15])
-        lines[doc].append(row[11:15])
-    for doc, e in out.items():
-        e.lines = tuple(lines[doc])
-    return out
-
-
-@dataclass
-class Runs:
-    root: Path
-    off_root: Path
-    on: dict[str, Entry]
-    off: dict[str, Entry]
-    twin: dict[str, Entry | None]       # on-run id -> the same event in the off run
-    labels: list[dict]
+class Runs(BaseRuns):
     tables: dict[str, list[dict]]       # document and master tables of the on run
     accounts: dict[str, dict]
-
-    def labelled(self, anomaly: str) -> set[str]:
-        return {d for d, e in self.on.items() if e.anomaly == anomaly}
-
-    def schemes(self, anomaly: str) -> dict[str, list[dict]]:
-        out: dict[str, list[dict]] = defaultdict(list)
-        for label in self.labels:
-            if label["anomaly_type"] == anomaly:
-                out[label["scheme_id"]].append(label)
-        return out
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> Runs:
-    on_root = tmp_path_factory.mktemp("relational_on")
-    off_root = tmp_path_factory.mktemp("relational_off")
-    datasynth.generate(_config(True), on_root, workers=1)
     # the run without injection: the same configuration with every injector skipped, so the
     # master data holds back the same vendors for the schemes (plan.reserved) and the normal
     # business is drawn from the same ones
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "INJECTORS", {})
-        datasynth.generate(_config(True), off_root, workers=1)
-    on, off = _entries(on_root), _entries(off_root)
-    by_key: dict[tuple, list[Entry]] = defaultdict(list)
-    for e in off.values():
-        by_key[e.key].append(e)
-    twin = {d: (by_key[e.key][0] if len(by_key.get(e.key, ())) == 1 else None)
-            for d, e in on.items()}
+    on_root, off_root = written_runs(tmp_path_factory, "relational", CONFIG)
     tables = {name: pq.read_table(on_root / name).to_pylist()
               for name in (*DOCUMENTS, "vendors", "opening_balances")}
     accounts = {a["gl_account"]: a for a in pq.read_table(on_root / "accounts").to_pylist()}
-    return Runs(on_root, off_root, on, off, twin, pq.read_table(on_root / "anomaly_labels").to_pylist(),
-                tables, accounts)
+    return Runs.read(on_root, off_root, tables=tables, accounts=accounts)
 
 
 def _accounts_changed(e: Entry, t: Entry) -> list[int]:
@@ -169,27 +68,36 @@ def _accounts_changed(e: Entry, t: Entry) -> list[int]:
     return [i for i, (x, y) in enumerate(zip(e.lines, t.lines)) if x[0] != y[0]]
 
 
+def _replaced(runs: Runs, found: set[str]) -> list[tuple[Entry, dict, dict]]:
+    """(entry, new account, replaced account) of each entry of ``found`` that has a twin
+    (an entry without one had its twin dropped by the fit in the other run): one line's
+    account changed, to one of the replaced account's type."""
+    out = []
+    for d in found:
+        e, t = runs.on[d], runs.twin[d]
+        if t is None:
+            continue
+        (i,) = _accounts_changed(e, t)
+        new, old = runs.accounts[e.lines[i][0]], runs.accounts[t.lines[i][0]]
+        assert new["account_type"] == old["account_type"]
+        out.append((e, new, old))
+    return out
+
+
 # ---- the run as a whole ----------------------------------------------------------------------
 def test_every_relational_type_is_injected(runs):
-    counts = Counter(label["anomaly_type"] for label in runs.labels)
-    assert set(counts) == set(TYPES)
-    schemes = {t: len(runs.schemes(t)) for t in TYPES}
-    assert all(n >= 5 for n in schemes.values()), schemes
-    assert {label["company_code"] for label in runs.labels} == {"1000", "2000"}
-    # every labelled row is flagged in its table and every flagged row labelled
-    labelled = Counter((label["table_name"], label["document_id"]) for label in runs.labels)
-    flagged = Counter(("journal_entries", d) for d, e in runs.on.items()
-                      if e.anomaly is not None)
-    for name, key in DOCUMENTS.items():
-        flagged.update((name, r[key]) for r in runs.tables[name] if r["is_anomaly"])
+    assert_every_type_injected(runs.labels, TYPES)
+    # every labelled row is flagged in its table and every flagged row labelled (a
+    # document's flagged rows one by one: one label each)
+    assert_flags_equal_labels(runs.root, {"journal_entries": "document_id", **DOCUMENTS},
+                              exhaustive=True, count_rows=DOCUMENTS)
+    for name in DOCUMENTS:
         assert all(r["anomaly_type"] == ("new_counterparty_large" if r["is_anomaly"] else None)
                    and not r["is_fraud"] for r in runs.tables[name])
-    assert labelled == flagged
 
 
 def test_verify_passes(runs):
-    report = verify(runs.root)
-    assert report.ok, [(r.name, r.detail) for r in report.results if r.failed]
+    assert_verifies(runs.root)
 
 
 def test_altered_entries_are_exactly_the_labelled_ones(runs):
@@ -214,11 +122,8 @@ def test_altered_entries_are_exactly_the_labelled_ones(runs):
 
 
 def test_same_seed_same_bytes(runs, tmp_path):
-    datasynth.generate(_config(True), tmp_path, workers=1)
-    for table in ("journal_entries", "anomaly_labels", "vendor_invoices"):
-        first = sorted((runs.root / table).glob("*.parquet"))
-        second = sorted((tmp_path / table).glob("*.parquet"))
-        assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    assert_same_bytes(CONFIG, runs.root, tmp_path,
+                      ("journal_entries", "anomaly_labels", "vendor_invoices"))
 
 
 # ---- one rule per type -----------------------------------------------------------------------
@@ -271,7 +176,7 @@ def test_new_counterparty_large(runs):
         if e.partner:
             mentions[e.partner].add(("journal_entries", d))
     vendors = {v["vendor_id"] for v in runs.tables["vendors"]}
-    for rows in runs.schemes("new_counterparty_large").values():
+    for rows in runs.scheme_labels("new_counterparty_large").values():
         keys = {(r["table_name"], r["document_id"]) for r in rows}
         tables = Counter(r["table_name"] for r in rows)
         assert tables["vendor_invoices"] == tables["purchase_orders"] == \
@@ -300,13 +205,7 @@ def test_dormant_account(runs):
              if len(ids) == 1 and key not in opening}
     assert found == runs.labelled("dormant_account")
     kinds = Counter()
-    for d in found:
-        e, t = runs.on[d], runs.twin[d]
-        if t is None:                      # its twin was dropped by the fit in the other run
-            continue
-        (i,) = _accounts_changed(e, t)
-        new, old = runs.accounts[e.lines[i][0]], runs.accounts[t.lines[i][0]]
-        assert new["account_type"] == old["account_type"]
+    for e, new, old in _replaced(runs, found):
         kinds[new["sub_type"] == old["sub_type"]] += 1
         # unused in the run without injection too
         assert not any(line[0] == new["gl_account"] for x in runs.off.values()
@@ -340,13 +239,7 @@ def test_unusual_account_pair(runs):
         <= 0.05 * len(labelled)
     used = {(e.company, line[0]) for e in runs.on.values() if e.anomaly is None
             for line in e.lines}
-    for d in labelled:
-        e, t = runs.on[d], runs.twin[d]
-        if t is None:                      # its twin was dropped by the fit in the other run
-            continue
-        (i,) = _accounts_changed(e, t)
-        new, old = runs.accounts[e.lines[i][0]], runs.accounts[t.lines[i][0]]
-        assert new["account_type"] == old["account_type"]
+    for e, new, _ in _replaced(runs, labelled):
         assert (e.company, new["gl_account"]) in used
         assert new["sub_type"] not in ("cash", "receivables", "payables", "inventory")
 
@@ -377,7 +270,7 @@ def test_circular_flow(runs):
 
     assert circles(runs.on) == runs.labelled("circular_flow")
     assert circles(runs.off) == set()
-    for rows in runs.schemes("circular_flow").values():
+    for rows in runs.scheme_labels("circular_flow").values():
         entries = [runs.on[r["document_id"]] for r in rows]
         assert len(entries) == 3
         assert len({(e.company, e.created_by, e.amount) for e in entries}) == 1

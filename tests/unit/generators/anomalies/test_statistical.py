@@ -16,142 +16,37 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
-import pyarrow.parquet as pq
 import pytest
 
-import datasynth
-from datasynth.config import Config
-from datasynth.verify import verify
-from tests.conftest import small_config_dict
+from tests.unit.generators.anomalies.books import (
+    FIT,
+    Entry,
+    Runs,
+    assert_every_type_injected,
+    assert_flags_equal_labels,
+    assert_same_bytes,
+    assert_verifies,
+    family_config,
+    written_runs,
+)
 
 TYPES = ("unusual_amount_high", "unusual_amount_low", "benford_violation",
          "repeating_amount", "activity_burst", "level_shift")
-# entries built from the books after injection (or the opening), so they follow the books
-FOLLOW_ON = {"vat_return", "financing", "tax_provision", "year_end_close", "accrual",
-             "depreciation_run", "opening_balance"}
-# the template entries fit_to_target adds or drops to hit target_count: which ones differs
-# between the runs, so they may have no twin
-FIT = {"Bank charges", "Reclassification of costs"}
 # entries that post no business document: the only ones whose amounts may change alone
 NO_DOCUMENT = {"gl_template", "expense_claim", "payroll_run"}
 ANTI_BENFORD = np.array([0.05, 0.05, 0.05, 0.10, 0.25, 0.10, 0.20, 0.05, 0.15])
 CHI2_8DF_999 = 26.12          # chi-square, 8 degrees of freedom, 99.9th percentile
-
-
-def _config(enabled: bool) -> Config:
-    return Config.from_dict(small_config_dict(**{
-        "global": {"seed": 7, "industry": "manufacturing", "start_date": "2024-01-01",
-                   "period_months": 12, "group_currency": "USD"},
-        "transactions": {"target_count": 24000},
-        "master_data": {"vendors": 60, "customers": 80, "materials": 40, "fixed_assets": 15,
-                        "employees": 40, "cost_centers": 8},
-        "anomaly_injection": {"enabled": enabled, "total_rate": 0.1,
-                              "families": {"fraud": 0, "error": 0, "process": 0,
-                                           "statistical": 1, "relational": 0}}}))
-
-
-@dataclass
-class Entry:
-    document_id: str
-    company: str
-    reference_type: str | None
-    reference_id: str | None
-    created_by: str
-    created_at: dt.datetime
-    posting: dt.date
-    document: dt.date
-    header: str
-    source: str
-    lines: tuple           # (account, debit, credit, cost center) by line number
-    anomaly: str | None
-
-    @property
-    def key(self) -> tuple:
-        return (self.company, self.reference_type, self.reference_id, self.created_by,
-                self.created_at.time(), len(self.lines))
-
-    @property
-    def amount(self) -> Decimal:
-        return sum((line[1] for line in self.lines), Decimal(0))
-
-    @property
-    def kind(self) -> tuple:
-        """Text and first debit and credit account: one recurring kind of entry."""
-        debit = [line[0] for line in self.lines if line[1] > 0]
-        credit = [line[0] for line in self.lines if line[2] > 0]
-        return (self.company, self.header, tuple(debit[:1]), tuple(credit[:1]))
-
-    @property
-    def debit_account(self) -> str | None:
-        """The debit account of a two-line entry (one debit and one credit line)."""
-        debit = [line[0] for line in self.lines if line[1] > 0]
-        credit = [line[0] for line in self.lines if line[2] > 0]
-        return debit[0] if len(self.lines) == 2 and len(debit) == len(credit) == 1 else None
-
-    @property
-    def business(self) -> bool:
-        return self.reference_type not in FOLLOW_ON
-
-
-COLUMNS = ("document_id", "company_code", "reference_document_type", "reference_document_id",
-           "created_by", "created_at", "posting_date", "document_date", "header_text",
-           "source", "gl_account", "debit_amount", "credit_amount", "cost_center",
-           "anomaly_type")
-
-
-def _entries(root: Path) -> dict[str, Entry]:
-    table = pq.read_table(root / "journal_entries", columns=[*COLUMNS, "line_number"])
-    table = table.sort_by([("document_id", "ascending"), ("line_number", "ascending")])
-    values = [table[c].to_pylist() for c in COLUMNS]
-    out: dict[str, Entry] = {}
-    lines: dict[str, list] = defaultdict(list)
-    for row in zip(*values):
-        doc = row[0]
-        if doc not in out:
-            out[doc] = Entry(*row[:10], (), row[14])
-        lines[doc].append(row[10:14])
-    for doc, e in out.items():
-        e.lines = tuple(lines[doc])
-    return out
-
-
-@dataclass
-class Runs:
-    root: Path
-    on: dict[str, Entry]
-    off: dict[str, Entry]
-    twin: dict[str, Entry | None]       # on-run id -> the same event in the off run
-    labels: list[dict]
-
-    def labelled(self, anomaly: str) -> set[str]:
-        return {d for d, e in self.on.items() if e.anomaly == anomaly}
-
-    def schemes(self, anomaly: str) -> dict[str, list[Entry]]:
-        out: dict[str, list[Entry]] = defaultdict(list)
-        for label in self.labels:
-            if label["anomaly_type"] == anomaly:
-                out[label["scheme_id"]].append(self.on[label["document_id"]])
-        return out
+CONFIG = family_config("statistical")
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> Runs:
-    on_root = tmp_path_factory.mktemp("statistical_on")
-    off_root = tmp_path_factory.mktemp("statistical_off")
-    datasynth.generate(_config(True), on_root, workers=1)
-    datasynth.generate(_config(False), off_root, workers=1)
-    on, off = _entries(on_root), _entries(off_root)
-    by_key: dict[tuple, list[Entry]] = defaultdict(list)
-    for e in off.values():
-        by_key[e.key].append(e)
-    twin = {d: (by_key[e.key][0] if len(by_key.get(e.key, ())) == 1 else None)
-            for d, e in on.items()}
-    return Runs(on_root, on, off, twin, pq.read_table(on_root / "anomaly_labels").to_pylist())
+    """The run with the statistical family and the one with injection switched off."""
+    return Runs.read(*written_runs(tmp_path_factory, "statistical", CONFIG,
+                                   clean=family_config("statistical", enabled=False)))
 
 
 def _normal_amounts(entries: dict[str, Entry]) -> dict[tuple, np.ndarray]:
@@ -177,20 +72,13 @@ def _close_day(day: dt.date) -> bool:
 
 # ---- the run as a whole ----------------------------------------------------------------------
 def test_every_statistical_type_is_injected(runs):
-    counts = Counter(label["anomaly_type"] for label in runs.labels)
-    assert set(counts) == set(TYPES)
-    schemes = {t: len(runs.schemes(t)) for t in TYPES}
-    assert all(n >= 5 for n in schemes.values()), schemes
-    assert {label["company_code"] for label in runs.labels} == {"1000", "2000"}
+    assert_every_type_injected(runs.labels, TYPES)
     # one label per altered or added journal entry, nothing else
-    assert all(label["table_name"] == "journal_entries" for label in runs.labels)
-    assert sorted(label["document_id"] for label in runs.labels) == \
-        sorted(d for d, e in runs.on.items() if e.anomaly is not None)
+    assert_flags_equal_labels(runs.root, {"journal_entries": "document_id"}, exhaustive=True)
 
 
 def test_verify_passes(runs):
-    report = verify(runs.root)
-    assert report.ok, [(r.name, r.detail) for r in report.results if r.failed]
+    assert_verifies(runs.root)
 
 
 def test_altered_entries_are_exactly_the_labelled_ones(runs):
@@ -215,11 +103,7 @@ def test_altered_entries_are_exactly_the_labelled_ones(runs):
 
 
 def test_same_seed_same_bytes(runs, tmp_path):
-    datasynth.generate(_config(True), tmp_path, workers=1)
-    for table in ("journal_entries", "anomaly_labels"):
-        first = sorted((runs.root / table).glob("*.parquet"))
-        second = sorted((tmp_path / table).glob("*.parquet"))
-        assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    assert_same_bytes(CONFIG, runs.root, tmp_path, ("journal_entries", "anomaly_labels"))
 
 
 # ---- one rule per type -----------------------------------------------------------------------
@@ -265,7 +149,7 @@ def test_benford_violation(runs):
     log-likelihood ratio beats 99.9 % of same-size samples of the user's normal manual
     entries. Together the schemes' digits fit the anti-Benford distribution, and every
     amount kept its order of magnitude."""
-    schemes = runs.schemes("benford_violation")
+    schemes = runs.scheme_entries("benford_violation")
     normal: dict[tuple, list[int]] = defaultdict(list)
     for e in runs.on.values():
         if e.anomaly is None and e.business and e.source == "manual" and e.amount > 0:
@@ -333,7 +217,7 @@ def test_repeating_amount(runs):
     off = _repeats(runs.off)
     assert _natural(runs, found, off) == []
     assert len(off) <= 0.05 * len(labelled)
-    for entries in runs.schemes("repeating_amount").values():
+    for entries in runs.scheme_entries("repeating_amount").values():
         assert 3 <= len(entries) <= 6
         assert len({(e.company, e.debit_account, e.created_by, e.amount)
                     for e in entries}) == 1
@@ -378,7 +262,7 @@ def test_activity_burst(runs):
             usual[(e.company, e.created_by)].add(e.header)
     references = Counter((e.company, e.reference_id) for e in runs.on.values()
                          if e.reference_id)
-    for entries in runs.schemes("activity_burst").values():
+    for entries in runs.scheme_entries("activity_burst").values():
         assert 5 <= len(entries) <= 12
         assert len({(e.company, e.created_by) for e in entries}) == 1
         times = sorted(e.created_at for e in entries)
@@ -401,7 +285,7 @@ def _shift_z(logs: np.ndarray, after: np.ndarray) -> float:
 def _series(entries: dict[str, Entry], kind: tuple, skip: set) -> tuple[np.ndarray, ...]:
     """Log amounts and posting days of the entries of one kind (but those labelled ``skip``)."""
     chosen = [e for e in entries.values() if e.reference_type in NO_DOCUMENT
-              and e.kind == kind and e.anomaly not in skip]
+              and e.recurring_kind == kind and e.anomaly not in skip]
     return (np.log([float(e.amount) for e in chosen]),
             np.array([e.posting.toordinal() for e in chosen]))
 
@@ -415,10 +299,10 @@ def test_level_shift(runs):
     kinds: dict[tuple, list[Entry]] = defaultdict(list)
     for e in runs.on.values():
         if e.reference_type in NO_DOCUMENT and e.anomaly not in others:
-            kinds[e.kind].append(e)
-    schemes = runs.schemes("level_shift")
+            kinds[e.recurring_kind].append(e)
+    schemes = runs.scheme_entries("level_shift")
     for entries in schemes.values():
-        kind = {e.kind for e in entries}
+        kind = {e.recurring_kind for e in entries}
         assert len(kind) == 1
         kind = kind.pop()
         start = min(e.posting for e in entries)
