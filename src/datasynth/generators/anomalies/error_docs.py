@@ -33,9 +33,10 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from datasynth.generators.anomalies.context import GOODS, RECONCILED
+from datasynth.generators.anomalies.context import GOODS, RECONCILED, FlatLines, read_only
 from datasynth.generators.anomalies.process_docs import (
     Rows,
+    cached,
     flag,
     gather,
     lookup,
@@ -56,22 +57,41 @@ MOVABLE_CONTROLS = ("payables", "receivables", "grir_clearing")
 
 
 # ---- kinds of entry ---------------------------------------------------------------------------
+KIND_FIELDS = ("document_type", "process", "source", "reference_type")
+
+
 def kinds(inj) -> np.ndarray:
     """Per flat entry, a code of its kind: document type, business process, source and
     reference type."""
-    return ((inj.document_type * 8 + inj.process) * 8 + inj.source) * 64 + inj.reference_type
+    return inj.memo("kinds", inj.fields(*KIND_FIELDS), lambda: read_only(
+        ((inj.document_type * 8 + inj.process) * 8 + inj.source) * 64 + inj.reference_type))
+
+
+def _kind_shares(inj) -> tuple[np.ndarray, np.ndarray]:
+    """Per flat entry, the rank of its kind among the kinds of the books; per kind, its
+    share of all entries."""
+    key = kinds(inj)
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        if len(key) == 0:
+            return np.zeros(0, np.int64), np.zeros(0)
+        low = int(key.min())                     # kinds are small numbers: rank by a table
+        present = np.zeros(int(key.max()) - low + 1, bool)
+        present[key - low] = True
+        code = (np.cumsum(present) - 1)[key - low]
+        share = np.bincount(code, minlength=int(code.max()) + 1) / max(len(code), 1)
+        return read_only(code), read_only(share)
+
+    return inj.memo("kind_shares", (key,), build)
 
 
 def kind_weight(inj, eligible: np.ndarray) -> np.ndarray:
     """Weights for ``inj.pick`` under which the picks from ``eligible`` (unused) entries
     follow the books' mix of kinds: each kind gets its share of all entries, spread evenly
     over its eligible entries; kinds without any keep none (0 outside ``eligible``)."""
-    key = kinds(inj)
-    _, code = np.unique(key, return_inverse=True)
-    size = int(code.max()) + 1 if len(code) else 0
-    share = np.bincount(code, minlength=size) / max(len(code), 1)
+    code, share = _kind_shares(inj)
     pool = eligible & ~inj.used
-    avail = np.bincount(code[pool], minlength=size)
+    avail = np.bincount(code[pool], minlength=len(share))
     w = share[code] / np.maximum(avail[code], 1)
     return np.where(pool, w, 0.0)
 
@@ -82,51 +102,52 @@ def borrow_days(inj, rng: np.random.Generator, flat: np.ndarray, low: np.ndarray
     ``low`` and ``high`` (inclusive), so a moved entry lands on a day its kind is posted on
     (payment runs on working days, GL journals as the calendar has them); -1 where its kind
     has no entry in the window."""
-    key = kinds(inj)
-    span = 1 << 21                                # day numbers are below 2**21
-    order = np.lexsort((inj.posting_day, key))
-    composite = key[order] * span + inj.posting_day[order]
-    k = key[flat] * span
-    lo = np.searchsorted(composite, k + np.asarray(low, np.int64), side="left")
-    hi = np.searchsorted(composite, k + np.asarray(high, np.int64), side="right")
+    code, _ = _kind_shares(inj)
+    day = inj.posting_day
+    if len(day) == 0:
+        return np.full(len(flat), -1, np.int64)
+    # the entries in order of kind and posting day, counted per (kind, day) cell: a window
+    # of one kind's days is a range of that order
+    first, days = int(day.min()), int(day.max()) - int(day.min()) + 1
+    before = np.r_[0, np.cumsum(np.bincount(code * days + (day - first),
+                                            minlength=(int(code.max()) + 1) * days))]
+    cell = code[flat] * days
+    lo = before[cell + np.clip(np.asarray(low, np.int64) - first, 0, days)]
+    hi = before[cell + np.clip(np.minimum(high, first + days - 1) - first + 1, 0, days)]
     at = lo + np.floor(rng.random(len(flat)) * (hi - lo)).astype(np.int64)
-    day = inj.posting_day[order][np.minimum(at, len(order) - 1)] if len(order) else at
-    return np.where(hi > lo, day, -1)
+    # the day of the entry at position ``at`` of that order
+    found = np.searchsorted(before, np.minimum(at, len(day) - 1), side="right") - 1
+    return np.where(hi > lo, first + found % days, -1)
 
 
 # ---- lines ------------------------------------------------------------------------------------
 @dataclass
 class LineView:
-    """Every line of the indexed blocks: its flat entry, block, position in the block's
-    lines, account, cost center and amount (debit or credit)."""
+    """Every line of the indexed blocks: its flat entry, account, cost center and amount
+    (debit or credit); its block and position in the block's lines on demand."""
 
     flat: np.ndarray
-    block: np.ndarray
-    pos: np.ndarray
     account: np.ndarray
     center: np.ndarray
     amount: np.ndarray
     debit: np.ndarray
+    lines: FlatLines
+
+    @property
+    def block(self) -> np.ndarray:
+        return self.lines.block
+
+    @property
+    def pos(self) -> np.ndarray:
+        return self.lines.pos
 
 
 def line_view(inj) -> LineView:
-    parts = []
-    offset = 0
-    blocks = inj.blocks[:int(inj.block_of.max()) + 1] if len(inj) else []
-    for i, b in enumerate(blocks):
-        if i == 0:
-            continue
-        n = len(b.line_entry)
-        debit = np.asarray(b.debit, np.int64)
-        parts.append((offset + np.asarray(b.line_entry, np.int64), np.full(n, i, np.int64),
-                      np.arange(n, dtype=np.int64), np.asarray(b.account, np.int64),
-                      np.asarray(b.cost_center, np.int64),
-                      debit + np.asarray(b.credit, np.int64), debit > 0))
-        offset += len(b)
-    if not parts:
-        empty = np.zeros(0, np.int64)
-        return LineView(empty, empty, empty, empty, empty, empty, np.zeros(0, bool))
-    return LineView(*(np.concatenate([p[k] for p in parts]) for k in range(7)))
+    """The lines as they are now (``Injection.flat_lines``: the arrays follow later changes
+    to the blocks; ``amount`` and ``debit`` are those of this moment)."""
+    lines = inj.flat_lines()
+    return LineView(lines.flat, lines.account, lines.center, lines.debit + lines.credit,
+                    lines.debit > 0, lines)
 
 
 def _per_entry(inj, view: LineView, mask: np.ndarray) -> np.ndarray:
@@ -155,16 +176,7 @@ def read_docs(inj) -> Docs:
         VP: gather(inj, VP, strings=("payment_id", "invoice_id"), money=("cleared_amount",)),
         CR: gather(inj, CR, strings=("receipt_id", "invoice_id"), money=("cleared_amount",))}
     n = len(inj)
-    posted = np.zeros(n, np.int64)
-    starts = np.searchsorted(inj.block_of, np.arange(len(inj.blocks)))
-    sizes = np.bincount(inj.block_of, minlength=len(inj.blocks))
-    for b, block in enumerate(inj.blocks):
-        if b == 0 or sizes[b] == 0 or sizes[b] != len(block):
-            continue
-        for doc in block.tables.values():
-            if isinstance(doc, DocTable) and doc.entry is not None:
-                posted += np.bincount(starts[b] + np.asarray(doc.entry, np.int64),
-                                      minlength=n)
+    posted = _posted(inj)
     table, row = np.full(n, -1, np.int64), np.full(n, -1, np.int64)
     in_posted = np.zeros(n, np.int64)
     for t, name in enumerate(TABLES):
@@ -177,39 +189,86 @@ def read_docs(inj) -> Docs:
     return Docs(rows, table, row, posted, in_posted)
 
 
-def resizable(inj, docs: Docs, view: LineView) -> np.ndarray:
+def _posted(inj) -> np.ndarray:
+    """Per flat entry, how many document rows it posts (in any table)."""
+    docs = [(b, doc) for b in inj.in_view for doc in inj.blocks[b].tables.values()
+            if isinstance(doc, DocTable) and doc.entry is not None]
+
+    def build() -> np.ndarray:
+        posted = np.zeros(len(inj), np.int64)
+        for b, doc in docs:
+            start, size = int(inj.start_of[b]), len(inj.blocks[b])
+            posted[start:start + size] += np.bincount(np.asarray(doc.entry, np.int64),
+                                                      minlength=size)
+        return read_only(posted)
+
+    return inj.memo("posted", tuple(doc.entry for _, doc in docs), build)
+
+
+def resizable(inj, docs: Docs) -> np.ndarray:
     """Per flat entry: it posts one invoice or clearing row whose amounts may change with
     the entry (module docstring): an unaltered invoice (not a credit memo nor an opening item,
     no price variance, no altered clearing) of one control line plus tax and P&L lines on
     their own side; or a payment or receipt of one control line, clearing an unaltered
     invoice."""
-    chart = inj.books.chart
-    sub = chart.sub_types.astype(str)[view.account]
-    kind = chart.account_types.astype(str)[view.account]
-    reconciled = np.isin(sub, RECONCILED)
     ok = np.zeros(len(inj), bool)
-    for name, (clearing, control, tax, pnl) in INVOICES.items():
+    for name, (clearing, _, _, _) in INVOICES.items():
         r, c = docs.rows[name], docs.rows[clearing]
-        good = (r["invoice_type"] == "invoice") & ~r["is_opening"].astype(bool) & ~r.flagged
+        good = r.equals("invoice_type", "invoice") & ~r["is_opening"].astype(bool) & ~r.flagged
         if name == VI:
             good &= r["price_variance"] == 0
-        altered = lookup(c["invoice_id"][c.flagged], r["invoice_id"]) >= 0
+        altered = lookup(c.strings("invoice_id").filter(c.flagged), r.strings("invoice_id")) >= 0
         _mark(ok, docs, name, r, good & ~altered)
-        # the control line on the document's side, the rest on the other side
-        control_side = view.debit if name == CI else ~view.debit
-        line_ok = np.where(sub == control, control_side,
-                           ((sub == tax) | ((kind == pnl) & ~reconciled)) & ~control_side)
-        ok &= ~_is(docs, name) | ((_per_entry(inj, view, ~line_ok) == 0)
-                                  & (_per_entry(inj, view, sub == control) == 1)
-                                  & (_per_entry(inj, view, sub == tax) <= 1))
-    for name, (invoices, control) in CLEARINGS.items():
+    for name, (invoices, _) in CLEARINGS.items():
         r, i = docs.rows[name], docs.rows[invoices]
-        invoice = lookup(i["invoice_id"], r["invoice_id"])
-        good = ~r.flagged & (invoice >= 0) & ~take(i.flagged, invoice, True)
-        _mark(ok, docs, name, r, good)
-        ok &= ~_is(docs, name) | ((_per_entry(inj, view, reconciled & (sub != control)) == 0)
-                                  & (_per_entry(inj, view, sub == control) == 1))
-    return ok & (inj.amount > 0)
+        invoice = cached(inj, lookup, i.strings("invoice_id"), r.strings("invoice_id"))
+        _mark(ok, docs, name, r, ~r.flagged & (invoice >= 0) & ~take(i.flagged, invoice, True))
+    fits, = inj.entry_facts("resizable lines", _lines_fit(inj.books.chart, docs.table),
+                            key=docs.table)
+    return ok & fits & (inj.amount > 0)
+
+
+def _lines_fit(chart, table: np.ndarray):
+    """``derive`` (``Injection.entry_facts``) of whether an entry's lines fit the single
+    invoice or clearing row it posts (``table``: per entry, the table of that row): an
+    invoice of one control line on the document's side, at most one tax line and P&L lines
+    on the other side; a payment or receipt of one control line and no other reconciled
+    line."""
+    sub, kind = chart.sub_types, chart.account_types
+    reconciled = np.isin(sub, RECONCILED)
+
+    def derive(flat, account, debit, credit, n) -> tuple[np.ndarray]:
+        fit = np.zeros(n, bool)
+        table_of_line = table[flat]
+        for name, (_, control, tax, pnl) in INVOICES.items():
+            at = np.flatnonzero(table_of_line == TABLES.index(name))
+            acc, side = account[at], debit[at]
+            # the control line on the document's side, the rest on the other side
+            control_side = side if name == CI else ~side
+            is_control, is_tax = (sub == control)[acc], (sub == tax)[acc]
+            line_ok = np.where(is_control, control_side,
+                               (is_tax | ((kind == pnl) & ~reconciled)[acc]) & ~control_side)
+            entry, (bad, controls, taxes) = _count_lines(flat[at], ~line_ok, is_control,
+                                                         is_tax)
+            fit[entry] = (bad == 0) & (controls == 1) & (taxes <= 1)
+        for name, (_, control) in CLEARINGS.items():
+            at = np.flatnonzero(table_of_line == TABLES.index(name))
+            is_control = (sub == control)[account[at]]
+            entry, (bad, controls) = _count_lines(flat[at], reconciled[account[at]]
+                                                  & ~is_control, is_control)
+            fit[entry] = (bad == 0) & (controls == 1)
+        return (fit,)
+
+    return derive
+
+
+def _count_lines(entry: np.ndarray, *masks: np.ndarray) -> tuple[np.ndarray, list]:
+    """For lines grouped by entry: the entries, and per mask how many of each one's lines
+    are in it."""
+    if len(entry) == 0:
+        return entry, [np.zeros(0, np.int64) for _ in masks]
+    first = np.flatnonzero(np.r_[True, entry[1:] != entry[:-1]])
+    return entry[first], [np.add.reduceat(m.astype(np.int64), first) for m in masks]
 
 
 def _is(docs: Docs, name: str) -> np.ndarray:
@@ -328,7 +387,7 @@ def label_documents(inj, docs: Docs, flat: np.ndarray, anomaly: str, scheme: np.
         which = docs.row[flat[mine]]
         r = docs.rows[name]
         flag(inj, name, r, which, anomaly)
-        inj.label_rows(anomaly, name, pa.array(r[KEY[name]][which], pa.string()),
+        inj.label_rows(anomaly, name, r.strings(KEY[name]).take(which),
                        r["day"][which], scheme[mine], impact[mine])
 
 
@@ -351,10 +410,12 @@ def copy_documents(inj, docs: Docs, flat: np.ndarray, ids: list[str],
             continue
         r = docs.rows[name]
         which = docs.row[flat[mine]]
-        parts = []
+        parts, plain = [], {}
         for k in which:
-            doc = inj.blocks[int(r.block[k])].tables[name]
-            parts.append({c: _plain(a).slice(int(r.row[k]), 1) for c, a in doc.columns.items()})
+            b = int(r.block[k])
+            if b not in plain:                      # decode each block's columns once
+                plain[b] = {c: _plain(a) for c, a in inj.blocks[b].tables[name].columns.items()}
+            parts.append({c: a.slice(int(r.row[k]), 1) for c, a in plain[b].items()})
         columns = {c: pa.concat_arrays([p[c] for p in parts]) for c in parts[0]}
         day = np.asarray(new_day, np.int64)[mine]
         shift = day - r["day"][which]
@@ -395,8 +456,8 @@ def movable(inj, docs: Docs, view: LineView) -> np.ndarray:
     entry (process_moves.POSTED: invoices, payments, receipts), and touches no subledger
     that other documents replay (stock, fixed assets: a goods movement or an asset purchase
     keeps its date); its documents move with it, so the AP and AR subledgers follow."""
-    sub = inj.books.chart.sub_types.astype(str)[view.account]
-    other = np.isin(sub, RECONCILED) & ~np.isin(sub, MOVABLE_CONTROLS)
+    sub = inj.books.chart.sub_types
+    other = (np.isin(sub, RECONCILED) & ~np.isin(sub, MOVABLE_CONTROLS))[view.account]
     return (docs.posted > 0) & (docs.posted == docs.in_posted) \
         & (_per_entry(inj, view, other) == 0) & ~np.isin(inj.document_type, GOODS)
 
@@ -411,7 +472,7 @@ def clearing_earliest(inj, docs: Docs) -> np.ndarray:
     for name, (invoices, _) in CLEARINGS.items():
         r, i = docs.rows[name], docs.rows[invoices]
         mine = np.flatnonzero(r.entry >= 0)
-        at = lookup(i["invoice_id"], r["invoice_id"][mine])
+        at = cached(inj, lookup, i.strings("invoice_id"), r.strings("invoice_id"))[mine]
         day = np.where(at >= 0, np.maximum(take(i["day"], at, -1), inj.books.start_day),
                        np.iinfo(np.int64).max)       # an unknown document: never
         np.maximum.at(earliest, r.entry[mine], day)

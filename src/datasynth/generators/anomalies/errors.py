@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 
 from datasynth.generators.anomalies import error_docs as ed
 from datasynth.generators.anomalies import process_moves
-from datasynth.generators.anomalies.context import RECONCILED
+from datasynth.generators.anomalies.context import RECONCILED, lines_of
 from datasynth.generators.anomalies.error_docs import LineView
 from datasynth.generators.anomalies.mutations import (
     safe_for_amounts,
@@ -52,7 +52,7 @@ def _amount_pool(inj) -> tuple[np.ndarray, ed.Docs]:
     """Entries whose amounts may change: safe GL-only entries, and entries posting one
     invoice, payment or receipt that changes with them (error_docs.resizable)."""
     docs = ed.read_docs(inj)
-    return safe_for_amounts(inj) | ed.resizable(inj, docs, ed.line_view(inj)), docs
+    return safe_for_amounts(inj) | ed.resizable(inj, docs), docs
 
 
 def _resize(inj, docs: ed.Docs, flat: np.ndarray, totals: np.ndarray) -> None:
@@ -149,8 +149,8 @@ def unbalanced_entry(inj, rng: np.random.Generator, count: int) -> None:
     subledger replays (an expense, revenue, VAT or bank line): its documents keep their
     amounts, the ledger line is what was keyed wrong."""
     view = ed.line_view(inj)
-    sub = inj.books.chart.sub_types.astype(str)[view.account]
-    candidate = (view.amount > 0) & ~np.isin(sub, (*RECONCILED, "suspense"))
+    fixed = np.isin(inj.books.chart.sub_types, (*RECONCILED, "suspense"))
+    candidate = (view.amount > 0) & ~fixed[view.account]
     has = np.bincount(view.flat[candidate], minlength=len(inj)) > 0
     flat = inj.pick(rng, has, count, ed.kind_weight(inj, has))
     if len(flat) == 0:
@@ -454,8 +454,8 @@ def wrong_cost_center(inj, rng: np.random.Generator, count: int) -> None:
     view = ed.line_view(inj)
     other = centers[:, None] != centers[None, :]          # [from, to]: other department
     has_other = other.any(axis=1)
-    candidate = (view.center >= 0) & np.isin(inj.books.chart.account_types[view.account],
-                                             P_AND_L)
+    candidate = (view.center >= 0) & np.isin(inj.books.chart.account_types,
+                                             P_AND_L)[view.account]
     candidate[candidate] = has_other[view.center[candidate]]
     has = np.bincount(view.flat[candidate], minlength=len(inj)) > 0
     flat = inj.pick(rng, has, count, ed.kind_weight(inj, has))
@@ -483,18 +483,21 @@ def wrong_cost_center(inj, rng: np.random.Generator, count: int) -> None:
 
 def _sub_type_accounts_in_entry(view: LineView, sub_code: np.ndarray,
                                 mask: np.ndarray) -> np.ndarray:
-    """For each line, how many distinct accounts (of the lines where ``mask``) of its own
-    account's sub-type its entry uses."""
+    """For each line where ``mask``, how many distinct accounts (of the lines where
+    ``mask``) of its own account's sub-type its entry uses; 0 for the other lines."""
     size, n_sub = len(sub_code), int(sub_code.max()) + 1
-    pairs = np.unique(view.flat[mask] * size + view.account[mask])
-    keys, counts = np.unique(pairs // size * n_sub + sub_code[pairs % size],
-                             return_counts=True)
-    key = view.flat * n_sub + sub_code[view.account]
-    at = np.searchsorted(keys, key)
-    found = at < len(keys)
-    found[found] = keys[at[found]] == key[found]
-    out = np.zeros(len(key), np.int64)
-    out[found] = counts[at[found]]
+    at = np.flatnonzero(mask)
+    # (entry, sub-type, account) of each masked line, sorted: lines are grouped by entry
+    # already, so the stable sort only orders each entry's few lines
+    group = view.flat[at] * n_sub + sub_code[view.account[at]]
+    order = np.argsort(group * size + view.account[at], kind="stable")
+    group, account = group[order], view.account[at][order]
+    new_group = np.r_[True, group[1:] != group[:-1]]
+    new_account = new_group | np.r_[True, account[1:] != account[:-1]]
+    distinct = np.add.reduceat(new_account.astype(np.int64), np.flatnonzero(new_group)) \
+        if len(at) else np.zeros(0, np.int64)
+    out = np.zeros(len(view.flat), np.int64)
+    out[at[order]] = distinct[np.cumsum(new_group) - 1]
     return out
 
 
@@ -517,7 +520,7 @@ def missing_field(inj, rng: np.random.Generator, count: int) -> None:
     entry with both loses its cost center a little more often to keep the halves even)."""
     view = ed.line_view(inj)
     account_type = inj.books.chart.account_types
-    center_line = (view.center >= 0) & np.isin(account_type[view.account], P_AND_L)
+    center_line = (view.center >= 0) & np.isin(account_type, P_AND_L)[view.account]
     has_center = np.bincount(view.flat[center_line], minlength=len(inj)) > 0
     has_text = _has_header_text(inj)
     eligible = has_text | has_center
@@ -556,7 +559,8 @@ def _one_line_each(rng: np.random.Generator, view: LineView, candidate: np.ndarr
                    flat: np.ndarray) -> np.ndarray:
     """For each of the (sorted) flat entries, one of its candidate lines at random (indices
     into the view)."""
-    idx = np.flatnonzero(candidate & np.isin(view.flat, flat))
+    lines, _ = lines_of(view.flat, np.unique(flat))
+    idx = lines[candidate[lines]]
     order = np.lexsort((rng.random(len(idx)), view.flat[idx]))
     idx = idx[order]
     first = np.r_[True, view.flat[idx][1:] != view.flat[idx][:-1]]

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datasynth.generators.anomalies.context import doc_flags
+from datasynth.generators.anomalies.process_docs import with_kind
 from datasynth.generators.ledger.flows.common import doc_ids
 from datasynth.generators.ledger.flows.postings import DocTable
 from datasynth.money import to_minor_units
@@ -70,13 +71,11 @@ def flag_rows(doc: DocTable, rows: np.ndarray, anomaly: str) -> None:
         cols.update(doc_flags(None, n))
     is_anomaly = flagged(doc).copy()
     is_fraud = np.asarray(cols["is_fraud"].to_numpy(zero_copy_only=False), bool).copy()
-    kind = strings_of(cols["anomaly_type"])
     new = doc_flags(anomaly, 1)
     is_anomaly[rows] = True
     is_fraud[rows] = new["is_fraud"][0].as_py()
-    kind[rows] = anomaly
     cols["is_anomaly"], cols["is_fraud"] = pa.array(is_anomaly), pa.array(is_fraud)
-    cols["anomaly_type"] = pa.array(kind, pa.string()).dictionary_encode()
+    cols["anomaly_type"] = with_kind(cols["anomaly_type"], rows, anomaly)
 
 
 def flag_all(doc: DocTable, anomaly: str) -> None:
@@ -164,7 +163,8 @@ def service_lines(inj) -> Lines:
     parts = []
     for _, doc in doc_tables(inj, "purchase_orders"):
         c = doc.columns
-        keep = (strings_of(c["item_type"]) == "service") & ~flagged(doc)
+        service = pc.equal(c["item_type"].cast(pa.string()), "service").fill_null(False)
+        keep = np.asarray(service.to_numpy(zero_copy_only=False), bool) & ~flagged(doc)
         if not keep.any():
             continue
         mask = pa.array(keep)

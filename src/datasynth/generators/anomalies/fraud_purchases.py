@@ -225,19 +225,25 @@ def duplicate_payment(inj, rng: np.random.Generator, count: int) -> None:
         return
     day = inj.posting_day[picked]
     new_day = np.minimum(day + rng.integers(0, 15, n), books.end_day - 1)
-    lines, rows = [], []
+    lines = []
     for i, f in enumerate(picked):
         b, sl = inj.line_slice(int(f))
         lines.append((np.full(sl.stop - sl.start, i), b.account[sl], b.debit[sl], b.credit[sl],
                       b.cost_center[sl]))
-        rows.append(inj.blocks[source[f, 0]].tables["vendor_payments"].columns)
     lines = tuple(np.concatenate([part[k] for part in lines]).astype(np.int64)
                   for k in range(5))
     ids = take_ids(inj, "VP", n)
+    # the picked payments' rows, block by block, and where each picked payment is among them
+    from_block = [(int(bi), np.flatnonzero(source[picked, 0] == bi))
+                  for bi in np.unique(source[picked, 0])]
+    order = np.empty(n, np.int64)
+    order[np.concatenate([at for _, at in from_block])] = np.arange(n)
+    rows = [inj.blocks[bi].tables["vendor_payments"].columns for bi, _ in from_block]
 
     def column(name: str) -> pa.Array:
-        return pa.concat_arrays([rows[i][name].take(pa.array([source[f, 1]]))
-                                 for i, f in enumerate(picked)])
+        return pa.concat_arrays([
+            columns[name].take(pa.array(source[picked[at], 1]))
+            for columns, (_, at) in zip(rows, from_block)]).take(pa.array(order))
 
     vendor = column("vendor_id").cast(pa.string())
     late = np.asarray(column("days_late").to_numpy(zero_copy_only=False), np.int64)
@@ -255,7 +261,8 @@ def duplicate_payment(inj, rng: np.random.Generator, count: int) -> None:
                   source="automated", header_text=header(["Payment run"], np.zeros(m, int)),
                   reference_type="vendor_payment", reference_id=ids.take(take),
                   partner_id=vendor.take(take), lines=part_lines, rng=rng)
-        doc = DocTable({name: column(name).take(take) for name in rows[0]
+        first = inj.blocks[source[picked[0], 0]].tables["vendor_payments"].columns
+        doc = DocTable({name: column(name).take(take) for name in first
                         if name not in ("is_anomaly", "is_fraud", "anomaly_type")},
                        entry=np.arange(m), day=new_day[sel])
         doc.columns.update({

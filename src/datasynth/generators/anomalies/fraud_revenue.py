@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from datasynth.generators.anomalies.fraud_common import (
     doc_tables,
@@ -49,7 +50,8 @@ def _sales_amounts(inj, goods: bool) -> np.ndarray:
     found, every = [], []
     for _, doc in doc_tables(inj, "customer_invoices"):
         c = doc.columns
-        real = (strings_of(c["invoice_type"]) == "invoice") & ~flagged(doc) \
+        invoice = pc.equal(c["invoice_type"].cast(pa.string()), "invoice").fill_null(False)
+        real = np.asarray(invoice.to_numpy(zero_copy_only=False), bool) & ~flagged(doc) \
             & ~np.asarray(c["is_opening"].to_numpy(zero_copy_only=False), bool)
         net = to_minor_units(c["net_amount"], inj.books.exponent)
         delivered = np.asarray(c["delivery_id"].is_valid().to_numpy(zero_copy_only=False),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from datasynth.generators.ledger.flows.common import scale_to_total
+from datasynth.generators.anomalies.context import lines_of
 
 
 def safe_for_amounts(inj) -> np.ndarray:
@@ -18,15 +18,32 @@ def safe_for_amounts(inj) -> np.ndarray:
 
 def set_totals(inj, flat: np.ndarray, totals: np.ndarray) -> None:
     """Give each entry a new total (sum of debits = sum of credits), each side spread over
-    its lines in proportion to the old amounts."""
-    for f, total in zip(np.asarray(flat, np.int64), np.asarray(totals, np.int64)):
-        b, sl = inj.line_slice(int(f))
-        for side in (b.debit, b.credit):
-            part = side[sl]
-            nonzero = np.flatnonzero(part)
-            part[nonzero] = scale_to_total(part[nonzero].astype(np.float64), int(total))
-            side[sl] = part
-        inj.amount[f] = total
+    its lines in proportion to the old amounts (as ``scale_to_total`` spreads it, for all
+    the entries at once)."""
+    flat, totals = np.asarray(flat, np.int64), np.asarray(totals, np.int64)
+    if len(np.unique(flat)) < len(flat):            # an entry twice: one after the other
+        for f, total in zip(flat, totals):
+            set_totals(inj, np.array([f]), np.array([total]))
+        return
+    lines = inj.flat_lines()
+    at, owner = lines_of(lines.flat, flat)
+    for name in ("debit", "credit"):
+        amount = getattr(lines, name)[at]
+        line, group, weight = at[amount != 0], owner[amount != 0], amount[amount != 0]
+        if len(line) == 0:
+            continue
+        start = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])    # one run an entry
+        size = np.diff(np.r_[start, len(line)])
+        share = weight / np.repeat(np.add.reduceat(weight, start).astype(np.float64), size)
+        out = np.maximum(np.floor(share * totals[group]).astype(np.int64), 1)
+        # the remainder goes to each entry's first largest line
+        top = np.flatnonzero(out == np.repeat(np.maximum.reduceat(out, start), size))
+        top = top[np.r_[True, group[top][1:] != group[top][:-1]]]
+        out[top] += totals[group[top]] - np.add.reduceat(out, start)
+        for b in np.unique(lines.block[line]):
+            mine = lines.block[line] == b
+            getattr(inj.blocks[b], name)[lines.pos[line[mine]]] = out[mine]
+    inj.amount[flat] = totals
 
 
 def swap_sides(inj, flat: np.ndarray) -> None:

@@ -10,10 +10,11 @@ import numpy as np
 import pyarrow as pa
 
 from datasynth.generators.anomalies import process_moves, process_p2p, process_purchases
-from datasynth.generators.anomalies.context import GOODS
+from datasynth.generators.anomalies.context import GOODS, read_only
 from datasynth.generators.anomalies.process_docs import (
     NULL_DAY,
     Rows,
+    cached,
     flag,
     gather,
     lookup,
@@ -79,10 +80,19 @@ def _requisitions(inj) -> tuple[Rows, np.ndarray, np.ndarray]:
     rows = gather(inj, "purchase_requisitions",
                   strings=("requisition_id", "purchase_order_id", "approved_by"),
                   days=("requisition_date",), money=("estimated_price",), plain=("quantity",))
-    ids, which = np.unique(rows["requisition_id"].astype(str), return_inverse=True)
-    touched = np.zeros(len(ids), bool)
+    ids = rows.strings("requisition_id")
+    count, which = inj.memo("requisition of line", (ids,), lambda: _requisition_of(ids))
+    touched = np.zeros(count, bool)
     np.logical_or.at(touched, which, rows.flagged)
     return rows, which, ~touched
+
+
+def _requisition_of(ids: pa.Array) -> tuple[int, np.ndarray]:
+    """How many requisitions there are, and the requisition of each line (its rank among
+    the ids)."""
+    unique, which = np.unique(np.asarray(ids.to_numpy(zero_copy_only=False), object).astype(str),
+                              return_inverse=True)
+    return len(unique), read_only(which)
 
 
 def _pick_requisitions(inj, rng, rows: Rows, which: np.ndarray, eligible: np.ndarray,
@@ -110,7 +120,7 @@ def _label_requisitions(inj, anomaly: str, rows: Rows, lines: np.ndarray,
               * rows["estimated_price"][lines])
     at = lines[first]
     inj.label_rows(anomaly, "purchase_requisitions",
-                   pa.array(rows["requisition_id"][at], pa.string()),
+                   rows.strings("requisition_id").take(at),
                    rows["requisition_date"][at], inj.new_schemes(len(req)), value[req])
 
 
@@ -140,7 +150,8 @@ def late_approval(inj, rng: np.random.Generator, count: int) -> None:
                     days=("order_date",))
     never = np.iinfo(np.int64).max
     order_day = take(orders["order_date"],
-                     lookup(orders["purchase_order_id"], rows["purchase_order_id"]), never)
+                     cached(inj, lookup, orders.strings("purchase_order_id"),
+                            rows.strings("purchase_order_id")), never)
     placed = np.full(len(fresh), never)
     np.minimum.at(placed, which, order_day)
     ok = fresh & (placed < inj.books.end_day - 1)

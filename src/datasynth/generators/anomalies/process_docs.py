@@ -9,13 +9,15 @@ write the few altered rows back. Loops run over blocks and over altered rows onl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from datasynth.generators.anomalies.catalog import TYPES
+from datasynth.generators.anomalies.context import read_only
 from datasynth.generators.ledger.flows.postings import DocTable
 from datasynth.money import to_decimal, to_minor_units
 
@@ -31,59 +33,122 @@ class Rows:
     entry: np.ndarray       # flat entry (Injection view) posting the row, -1 if none
     flagged: np.ndarray     # already altered or injected by an anomaly
     values: dict[str, np.ndarray]
+    arrow: dict[str, pa.Array] = field(default_factory=dict)   # string columns, as read
+    objects: Callable[[str], np.ndarray] | None = None        # a string column as objects
 
     def __len__(self) -> int:
         return len(self.block)
 
     def __getitem__(self, column: str) -> np.ndarray:
+        if column not in self.values and column in self.arrow:
+            self.values[column] = self.objects(column)        # converted when first read
         return self.values[column]
+
+    def strings(self, column: str) -> pa.Array:
+        """String column ``column`` as Arrow strings (for :func:`lookup`, :func:`counts`)."""
+        return self.arrow[column]
+
+    def equals(self, column: str, *values: str) -> np.ndarray:
+        """Per row: string column ``column`` is one of ``values`` (never where null)."""
+        found = pc.is_in(self.arrow[column], value_set=pa.array(values, pa.string()))
+        return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), bool)
+
+    def texts(self, column: str, at: np.ndarray) -> np.ndarray:
+        """String column ``column`` at rows ``at``, as Python strings (None for null)."""
+        return np.asarray(self.arrow[column].take(np.asarray(at, np.int64)).to_numpy(
+            zero_copy_only=False), dtype=object)
 
 
 def gather(inj, table: str, strings=(), days=(), money=(), plain=()) -> Rows:
     """Rows of ``table`` from every block: ``strings`` as object arrays (None for null),
     ``days`` as day numbers (NULL_DAY for null), ``money`` in minor units, ``plain`` as NumPy;
-    ``day`` (the posting day of documents that post) is always there, -1 if none."""
-    starts = np.searchsorted(inj.block_of, np.arange(len(inj.blocks)))
-    # blocks added by injectors are not in the flat view: their entries are no targets
-    sizes = np.bincount(inj.block_of, minlength=len(inj.blocks))
-    parts: list[dict[str, np.ndarray]] = []
-    for b, block in enumerate(inj.blocks):
-        doc = block.tables.get(table)
-        if doc is None:
-            continue
-        cols = doc.columns
-        n = len(next(iter(cols.values())))
-        part = {"block": np.full(n, b, np.int64), "row": np.arange(n, dtype=np.int64)}
-        in_view = b > 0 and doc.entry is not None and 0 < sizes[b] == len(block)
-        part["entry"] = (starts[b] + np.asarray(doc.entry, np.int64)) if in_view \
-            else np.full(n, -1, np.int64)
-        flags = cols.get("is_anomaly")
-        part["flagged"] = np.zeros(n, bool) if flags is None else \
-            np.asarray(flags.to_numpy(zero_copy_only=False), bool)
-        part["day"] = np.full(n, -1, np.int64) if doc.day is None \
-            else np.asarray(doc.day, np.int64)
-        for name in strings:
-            part[name] = np.asarray(cols[name].cast(pa.string()).to_numpy(
-                zero_copy_only=False), dtype=object)
-        for name in days:
-            part[name] = np.asarray(cols[name].cast(pa.int32()).fill_null(NULL_DAY)
-                                    .to_numpy(zero_copy_only=False), np.int64)
-        for name in money:
-            part[name] = to_minor_units(cols[name], inj.books.exponent)
-        for name in plain:
-            part[name] = np.asarray(cols[name].to_numpy(zero_copy_only=False))
-        parts.append(part)
-    keys = ["block", "row", "entry", "flagged", "day", *strings, *days, *money, *plain]
-    if not parts:
-        empty = {k: np.zeros(0, object if k in strings else np.int64) for k in keys}
-        empty["flagged"] = np.zeros(0, bool)
-        parts = [empty]
-    merged = {k: np.concatenate([p[k] for p in parts]) for k in keys}
-    return Rows(merged.pop("block"), merged.pop("row"), merged.pop("entry"),
-                merged.pop("flagged"), merged)
+    ``day`` (the posting day of documents that post) is always there, -1 if none.
+
+    Columns are converted once and kept while the blocks hold the same Arrow arrays, so the
+    requested columns are shared between calls and read-only; ``day`` and ``flagged``, which
+    :func:`set_days` and :func:`flag` keep up to date, are each call's own."""
+    docs = [(b, block.tables[table]) for b, block in enumerate(inj.blocks)
+            if table in block.tables]
+    if not docs:
+        empty = np.zeros(0, np.int64)
+        values = {k: np.zeros(0, object) for k in strings}
+        values.update({k: empty for k in (*days, *money, *plain)})
+        return Rows(empty, empty, empty, np.zeros(0, bool), {"day": empty, **values},
+                    {name: pa.array([], pa.string()) for name in strings})
+    sizes = [len(next(iter(doc.columns.values()))) for _, doc in docs]
+    in_view = set(inj.in_view)      # blocks added by injectors post no targets
+    block = np.repeat(np.array([b for b, _ in docs], np.int64), sizes)
+    row = np.arange(len(block), dtype=np.int64) - np.repeat(
+        np.cumsum(sizes, dtype=np.int64) - sizes, sizes)
+    entry = np.concatenate([
+        inj.start_of[b] + np.asarray(doc.entry, np.int64)
+        if b in in_view and doc.entry is not None else np.full(n, -1, np.int64)
+        for (b, doc), n in zip(docs, sizes)])
+    flagged = np.concatenate([
+        _column(inj, table, b, doc, "is_anomaly", "flags", _flags)
+        if "is_anomaly" in doc.columns else np.zeros(n, bool) for (b, doc), n in zip(docs, sizes)])
+    day = np.concatenate([np.full(n, -1, np.int64) if doc.day is None
+                          else np.asarray(doc.day, np.int64) for (b, doc), n in zip(docs, sizes)])
+
+    def merged(name: str, kind: str, convert):
+        parts = tuple(_column(inj, table, b, doc, name, kind, convert) for b, doc in docs)
+        return inj.memo(("gather", table, name, kind), parts,
+                        lambda: read_only(np.concatenate(parts)))
+
+    values = {"day": day}
+    arrow, texts = {}, {}
+    for name in strings:
+        texts[name] = parts = tuple(_column(inj, table, b, doc, name, "strings", _text)
+                                    for b, doc in docs)
+        arrow[name] = inj.memo(("gather", table, name, "arrow"), parts,
+                               lambda: pa.concat_arrays(parts))
+
+    def objects(name: str) -> np.ndarray:
+        parts = texts[name]
+        return inj.memo(("gather", table, name, "objects"), parts, lambda: read_only(
+            np.concatenate([_objects(inj, table, b, name, text)
+                            for (b, _), text in zip(docs, parts)])))
+
+    for name in days:
+        values[name] = merged(name, "days", _days)
+    for name in money:
+        values[name] = merged(name, "money", lambda c: to_minor_units(c, inj.books.exponent))
+    for name in plain:
+        values[name] = merged(name, "plain", lambda c: np.asarray(
+            c.to_numpy(zero_copy_only=False)))
+    return Rows(block, row, entry, flagged, values, arrow, objects)
 
 
-def _strings(values) -> pa.Array:
+def _column(inj, table: str, b: int, doc: DocTable, name: str, kind: str, convert):
+    """Column ``name`` of block ``b``'s ``table`` converted by ``convert``, kept while the
+    block holds the same Arrow array."""
+    column = doc.columns[name]
+    return inj.memo(("column", table, b, name, kind), (column,), lambda: convert(column))
+
+
+def _flags(column) -> np.ndarray:
+    return np.asarray(column.to_numpy(zero_copy_only=False), bool)
+
+
+def _text(column) -> pa.Array:
+    text = column.cast(pa.string())
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+
+
+def _objects(inj, table: str, b: int, name: str, text: pa.Array) -> np.ndarray:
+    """Block ``b``'s string column ``name`` (``text``: as :func:`_text` reads it) as Python
+    strings."""
+    return inj.memo(("column", table, b, name, "objects"), (text,), lambda: np.asarray(
+        text.to_numpy(zero_copy_only=False), dtype=object))
+
+
+def _days(column) -> np.ndarray:
+    return np.asarray(column.cast(pa.int32()).fill_null(NULL_DAY).to_numpy(
+        zero_copy_only=False), np.int64)
+
+
+def as_strings(values) -> pa.Array:
+    """Values (Arrow, or an object array with None for null) as Arrow strings."""
     if isinstance(values, (pa.Array, pa.ChunkedArray)):
         return values.cast(pa.string())
     return pa.array(np.asarray(values, dtype=object), pa.string())
@@ -92,8 +157,16 @@ def _strings(values) -> pa.Array:
 def lookup(keys, values) -> np.ndarray:
     """Position in ``keys`` of each of ``values`` (first occurrence), -1 where absent or
     null (an Arrow hash lookup)."""
-    found = pc.index_in(_strings(values), value_set=_strings(keys))
+    found = pc.index_in(as_strings(values), value_set=as_strings(keys))
     return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), np.int64)
+
+
+def cached(inj, how, keys: pa.Array, values: pa.Array) -> np.ndarray:
+    """``how(keys, values)`` (:func:`lookup`, :func:`counts`) of two columns as
+    :meth:`Rows.strings` gives them, kept while the blocks hold the same columns
+    (read-only)."""
+    return inj.memo((how, id(keys), id(values)), (keys, values),
+                    lambda: read_only(how(keys, values)))
 
 
 def take(values: np.ndarray, index: np.ndarray, fill) -> np.ndarray:
@@ -106,7 +179,7 @@ def take(values: np.ndarray, index: np.ndarray, fill) -> np.ndarray:
 
 def counts(keys, values) -> np.ndarray:
     """How many times each of ``values`` occurs in ``keys``."""
-    tally = pc.value_counts(_strings(keys))
+    tally = pc.value_counts(as_strings(keys))
     return take(np.asarray(tally.field("counts").to_numpy(zero_copy_only=False), np.int64),
                 lookup(tally.field("values"), values), 0)
 
@@ -187,14 +260,25 @@ def flag_table(doc: DocTable, at: np.ndarray, anomaly: str) -> None:
     if "is_anomaly" in cols:
         is_anomaly = np.asarray(cols["is_anomaly"].to_numpy(zero_copy_only=False), bool)
         is_fraud = np.asarray(cols["is_fraud"].to_numpy(zero_copy_only=False), bool)
-        kind = np.asarray(cols["anomaly_type"].cast(pa.string()).to_numpy(
-            zero_copy_only=False), dtype=object)
+        kind = cols["anomaly_type"]
     else:
         is_anomaly, is_fraud = np.zeros(n, bool), np.zeros(n, bool)
-        kind = np.full(n, None, dtype=object)
-    is_anomaly[at], is_fraud[at], kind[at] = True, TYPES[anomaly].is_fraud, anomaly
+        kind = pa.nulls(n, pa.string())
+    is_anomaly[at], is_fraud[at] = True, TYPES[anomaly].is_fraud
     cols["is_anomaly"], cols["is_fraud"] = pa.array(is_anomaly), pa.array(is_fraud)
-    cols["anomaly_type"] = pa.array(list(kind), pa.string()).dictionary_encode()
+    cols["anomaly_type"] = with_kind(kind, at, anomaly)
+
+
+def with_kind(kind: pa.Array, at: np.ndarray, anomaly: str) -> pa.Array:
+    """An ``anomaly_type`` column (dictionary-encoded strings, in order of first
+    appearance) with rows ``at`` set to ``anomaly``."""
+    if isinstance(kind, pa.ChunkedArray):
+        kind = kind.combine_chunks()
+    mask = np.zeros(len(kind), bool)
+    mask[at] = True
+    kind = pc.replace_with_mask(kind.cast(pa.string()), pa.array(mask),
+                                pa.array([anomaly] * int(mask.sum()), pa.string()))
+    return kind.dictionary_encode()
 
 
 def flag_all(block, anomaly: str) -> None:

@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 from datasynth.generators.anomalies.process_docs import (
     NULL_DAY,
     Rows,
+    cached,
     flag,
     gather,
     lookup,
@@ -67,15 +68,24 @@ def read(inj) -> Posted:
                                     money=("discount_amount",), plain=("days_late",))})
 
 
-def _first_day(keys: np.ndarray, days: np.ndarray, values: np.ndarray) -> np.ndarray:
+def _first_day(keys: pa.Array, days: np.ndarray, values: pa.Array) -> np.ndarray:
     """The earliest of ``days`` among rows whose key is each of ``values`` (NEVER if none;
     null keys match nothing)."""
-    keys = pa.array(keys, pa.string())
     valid = pc.is_valid(keys)
     first = pa.table({"k": keys.filter(valid), "d": pa.array(days).filter(valid)}) \
         .group_by("k").aggregate([("d", "min")])
     return take(np.asarray(first["d_min"].to_numpy(), np.int64),
                 lookup(first["k"], values), NEVER)
+
+
+def _first_day_of(inj, keys: pa.Array, days: np.ndarray, values: pa.Array) -> np.ndarray:
+    """:func:`_first_day` of two whole columns as ``Rows.strings`` gives them, through the
+    lookups between them, which are kept while the columns stay."""
+    at = cached(inj, lookup, values, keys)       # per key row: first row of its value
+    ok = (at >= 0) & np.asarray(pc.is_valid(keys).to_numpy(zero_copy_only=False), bool)
+    first = np.full(len(values), NEVER)
+    np.minimum.at(first, at[ok], np.asarray(days, np.int64)[ok])
+    return first[cached(inj, lookup, values, values)]
 
 
 def latest_days(inj, docs: Posted) -> np.ndarray:
@@ -95,24 +105,29 @@ def latest_days(inj, docs: Posted) -> np.ndarray:
     for rows in docs.tables.values():
         cap(rows, rows.flagged, np.full(int(rows.flagged.sum()), -1))
     every = slice(None)
-    cap(vi, every, _first_day(vp["invoice_id"], vp["day"], vi["invoice_id"]))
-    cap(ci, every, _first_day(cr["invoice_id"], cr["day"], ci["invoice_id"]))
+    cap(vi, every, _first_day_of(inj, vp.strings("invoice_id"), vp["day"],
+                                 vi.strings("invoice_id")))
+    cap(ci, every, _first_day_of(inj, cr.strings("invoice_id"), cr["day"],
+                                 ci.strings("invoice_id")))
     for rows, order in ((vi, "purchase_order_id"), (ci, "sales_order_id")):
-        memo = rows["invoice_type"] == "credit_memo"
+        memo = rows.equals("invoice_type", "credit_memo")
         invoice = np.flatnonzero(~memo)
-        cap(rows, invoice, _first_day(rows[order][memo], rows["day"][memo],
-                                      rows[order][invoice]))
+        cap(rows, invoice, _first_day(rows.strings(order).filter(memo), rows["day"][memo],
+                                      rows.strings(order).take(invoice)))
     # a customer invoice's receipts follow its due date: none of them altered or picked
     busy = cr.flagged | ((cr.entry >= 0) & inj.used[np.maximum(cr.entry, 0)])
-    cap(ci, every, np.where(lookup(cr["invoice_id"][busy], ci["invoice_id"]) >= 0, -1, NEVER))
+    cap(ci, every, np.where(lookup(cr.strings("invoice_id").filter(busy),
+                                   ci.strings("invoice_id")) >= 0, -1, NEVER))
     # discounts: the vendor invoice's discount date; a customer's discount days
     took = np.flatnonzero(vp["discount_amount"] > 0)
-    deadline = take(vi["discount_date"], lookup(vi["invoice_id"], vp["invoice_id"][took]), -1)
+    invoice = cached(inj, lookup, vi.strings("invoice_id"), vp.strings("invoice_id"))[took]
+    deadline = take(vi["discount_date"], invoice, -1)
     cap(vp, took, np.where(deadline == NULL_DAY, -1, deadline))
     took = np.flatnonzero(cr["discount_amount"] > 0)
-    invoice = lookup(ci["invoice_id"], cr["invoice_id"][took])
+    invoice = cached(inj, lookup, ci.strings("invoice_id"), cr.strings("invoice_id"))[took]
     customers = inj.books.customers
-    customer = lookup(customers.ids, take(ci["customer_id"], invoice, None))
+    customer = lookup(customers.ids, ci.strings("customer_id").take(
+        pa.array(invoice, mask=invoice < 0)))
     deadline = take(ci["invoice_date"], invoice, -1) \
         + take(np.asarray(customers.discount_days, np.int64), customer, -1)
     cap(cr, took, np.where((invoice < 0) | (customer < 0), -1, deadline))
@@ -149,7 +164,7 @@ def follow(inj, docs: Posted, flat: np.ndarray, old: np.ndarray, new: np.ndarray
     set_values(inj, "customer_invoices", ci, at, "due_date", ci["due_date"][at]
                + shift[ci.entry[at]])
     # receipts: their own move, less their invoice's (its due date moved with it)
-    invoice = lookup(ci["invoice_id"], cr["invoice_id"])
+    invoice = cached(inj, lookup, ci.strings("invoice_id"), cr.strings("invoice_id"))
     invoice_entry = take(ci.entry, invoice, -1)
     by_invoice = (invoice_entry >= 0) & moved[np.maximum(invoice_entry, 0)]
     mine = own(cr)
@@ -166,7 +181,7 @@ def follow(inj, docs: Posted, flat: np.ndarray, old: np.ndarray, new: np.ndarray
             continue
         rows = docs[table]
         flag(inj, table, rows, at, anomaly)
-        key = rows[POSTED[table][0]][at]
+        key = rows.texts(POSTED[table][0], at)
         _, first = np.unique(key.astype(str), return_index=True)
         inj.label_rows(anomaly, table, pa.array(key[first], pa.string()),
                        rows["day"][at][first], schemes[first])

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from datasynth.generators.anomalies.context import read_only
 from datasynth.generators.anomalies.process_docs import (
     NULL_DAY,
     Rows,
+    cached,
     counts,
     flag,
     gather,
@@ -68,19 +70,26 @@ def _settled_stock_invoices(inj) -> _Settled:
     orders = gather(inj, "purchase_orders", strings=("purchase_order_id",),
                     days=("order_date",), money=("unit_price",),
                     plain=("quantity", "line_number"))
-    po = inv["purchase_order_id"]
     keys, which = np.unique(receipts["purchase_order_id"].astype(str), return_inverse=True)
     first = np.full(len(keys), np.iinfo(np.int64).max)
     np.minimum.at(first, which, receipts["day"])
-    receipt = take(first, lookup(keys, po), -1)
-    first_lines = np.flatnonzero(orders["line_number"] == 1)
-    line1 = take(first_lines, lookup(orders["purchase_order_id"][first_lines], po), -1)
-    payment = lookup(pay["invoice_id"], inv["invoice_id"])
-    pay_id = take(pay["payment_id"], payment, "")
-    one_payment = (counts(pay["invoice_id"], inv["invoice_id"]) == 1) \
-        & (counts(pay["payment_id"], pay_id) == 1)                 # it clears nothing else
+    receipt = take(first, lookup(keys, inv.strings("purchase_order_id")), -1)
+    order_ids, line_number = orders.strings("purchase_order_id"), orders["line_number"]
+
+    def first_line() -> np.ndarray:
+        first_lines = np.flatnonzero(line_number == 1)
+        return read_only(take(first_lines, lookup(order_ids.take(first_lines),
+                                                  inv.strings("purchase_order_id")), -1))
+
+    line1 = inj.memo("first order line", (order_ids, line_number, inv.strings(
+        "purchase_order_id")), first_line)
+    payment = cached(inj, lookup, pay.strings("invoice_id"), inv.strings("invoice_id"))
+    # (an invoice without a payment is not usable, whatever the count of its payment)
+    same_payment = cached(inj, counts, pay.strings("payment_id"), pay.strings("payment_id"))
+    one_payment = (cached(inj, counts, pay.strings("invoice_id"), inv.strings("invoice_id")) == 1) \
+        & (take(same_payment, payment, 0) == 1)                 # it clears nothing else
     pay_entry = take(pay.entry, payment, -1)
-    usable = (inv["invoice_type"] == "invoice") & (receipt >= 0) & (line1 >= 0) \
+    usable = inv.equals("invoice_type", "invoice") & (receipt >= 0) & (line1 >= 0) \
         & (payment >= 0) & one_payment & ~take(pay["is_partial"].astype(bool), payment, True) \
         & (inv.entry >= 0) & (pay_entry >= 0) & ~inv.flagged & ~take(pay.flagged, payment, True)
     usable &= ~inj.used[np.maximum(inv.entry, 0)] & ~inj.used[np.maximum(pay_entry, 0)]
@@ -95,9 +104,9 @@ def _label_pair(inj, anomaly: str, s: _Settled, i: np.ndarray, impact: np.ndarra
                       np.r_[impact, impact])
     flag(inj, "vendor_invoices", s.inv, i, anomaly)
     flag(inj, "vendor_payments", s.pay, p, anomaly)
-    inj.label_rows(anomaly, "vendor_invoices", pa.array(s.inv["invoice_id"][i], pa.string()),
+    inj.label_rows(anomaly, "vendor_invoices", s.inv.strings("invoice_id").take(i),
                    s.inv["day"][i], scheme, impact)
-    inj.label_rows(anomaly, "vendor_payments", pa.array(s.pay["payment_id"][p], pa.string()),
+    inj.label_rows(anomaly, "vendor_payments", s.pay.strings("payment_id").take(p),
                    s.pay["day"][p], scheme, impact)
 
 
@@ -110,7 +119,7 @@ def payment_before_receipt(inj, rng: np.random.Generator, count: int) -> None:
     change together, so the AP subledger follows even across a month end."""
     s = _settled_stock_invoices(inj)
     order_day = take(s.orders["order_date"], s.line1, -1)
-    ok = s.usable & np.isin(s.inv["match_status"], ("matched", "price_variance")) \
+    ok = s.usable & s.inv.equals("match_status", "matched", "price_variance") \
         & (s.receipt > order_day)
     candidates = np.flatnonzero(ok)
     i = np.sort(candidates[_pick_rows(inj, rng, s.inv.entry[candidates], count)])
@@ -151,7 +160,7 @@ def match_override(inj, rng: np.random.Generator, count: int) -> None:
     units (2-10 % of the order's first line, as flows/p2p.py bills them) are added to the
     invoice as a GR/IR line with their VAT, and the payment clears the larger amount."""
     s = _settled_stock_invoices(inj)
-    candidates = np.flatnonzero(s.usable & (s.inv["match_status"] == "matched"))
+    candidates = np.flatnonzero(s.usable & s.inv.equals("match_status", "matched"))
     i = np.sort(candidates[_pick_rows(inj, rng, s.inv.entry[candidates], count)])
     n = len(i)
     if n == 0:
@@ -163,7 +172,8 @@ def match_override(inj, rng: np.random.Generator, count: int) -> None:
     net = inv["net_amount"][i] + over
     tax = percent_of(net, books.vat)
     gross = net + tax
-    vendor = lookup(books.vendors.ids.to_numpy(zero_copy_only=False), inv["vendor_id"][i])
+    vendor = lookup(books.vendors.ids.to_numpy(zero_copy_only=False),
+                    inv.strings("vendor_id").take(i))
     rate = books.vendors.discount_percent[np.maximum(vendor, 0)] / 100.0
     discount = np.where(pay["discount_amount"][p] > 0, percent_of(gross, rate), 0)
     for k in range(n):

@@ -56,21 +56,21 @@ def receipt_without_invoice(inj, rng: np.random.Generator, count: int) -> None:
                     strings=("purchase_order_id", "item_type", "material_id"),
                     plain=("quantity",))
     receipts = gather(inj, "goods_receipts", strings=("purchase_order_id",))
-    stock = np.flatnonzero((orders["item_type"] == "material") & ~orders.flagged)
+    stock = np.flatnonzero(orders.equals("item_type", "material") & ~orders.flagged)
     stock = stock[lookup(books.material_ids.to_numpy(zero_copy_only=False),
-                         orders["material_id"][stock]) >= 0]
+                         orders.strings("material_id").take(stock)) >= 0]
     _, first = np.unique(receipts["purchase_order_id"].astype(str), return_index=True)
     days = receipts["day"][first]
     days = days[days <= books.end_day - INVOICE_WINDOW]
     if count <= 0 or len(stock) == 0 or len(days) == 0:
         return
     n = count
-    _, lines_per_order = np.unique(orders["purchase_order_id"][stock].astype(str),
+    _, lines_per_order = np.unique(orders.texts("purchase_order_id", stock).astype(str),
                                    return_counts=True)
     line_po = np.repeat(np.arange(n), rng.choice(lines_per_order, n))
     line = rng.choice(stock, len(line_po))
     material = lookup(books.material_ids.to_numpy(zero_copy_only=False),
-                      orders["material_id"][line])
+                      orders.strings("material_id").take(line))
     # a material once per order
     _, keep = np.unique(line_po * len(books.material_ids) + material, return_index=True)
     line_po, line, material = line_po[keep], line[keep], material[keep]
@@ -145,7 +145,7 @@ def invoice_without_po(inj, rng: np.random.Generator, count: int) -> None:
     books = inj.books
     orders = gather(inj, "purchase_orders", strings=("item_type",), days=("order_date",),
                     money=("net_amount",))
-    service = np.flatnonzero((orders["item_type"] == "service") & ~orders.flagged)
+    service = np.flatnonzero(orders.equals("item_type", "service") & ~orders.flagged)
     first_day = np.array([d.min() for d in books.month_days])
     # ordered by day 25 of its month, invoiced up to 9 days later (flows/p2p.py)
     room = first_day + 35 < books.end_day - 1

@@ -162,23 +162,29 @@ def dormant_account(inj, rng: np.random.Generator, count: int) -> None:
         return
     view = line_view(inj)
     movable = ~np.isin(chart.sub_types, FIXED_SUB_TYPES)
-    pairs = pair_counts(inj, size, two_line=True)
+    _, pairs = pair_counts(inj, size, every_entry=False)
     d, c = np.maximum(view.debit_account, 0), np.maximum(view.credit_account, 0)
-    entries = view.normal.copy()
+    two_line = view.two_line
+    # candidates: unlabelled, and a two-line entry only while its pair stays common
+    entries = view.normal & (~two_line | (pairs[d, c] > KEEP_PAIR))
+    _, sub_code = np.unique(chart.sub_types.astype(str), return_inverse=True)
+    _, type_code = np.unique(chart.account_types.astype(str), return_inverse=True)
+    target, has_line = np.zeros(size, bool), np.zeros(len(inj), bool)
     for _ in range(count):
-        entries &= ~view.two_line | (pairs[d, c] > KEEP_PAIR)
-        sub = np.array([(dormant & (chart.sub_types == s)).any() for s in chart.sub_types])
-        kind = np.array([(dormant & (chart.account_types == t)).any()
-                         for t in chart.account_types])
-        line_ok = (movable & (sub | kind))[view.account] & entries[view.entry] \
-            & ~inj.used[view.entry]
-        flat = inj.pick(rng, np.bincount(view.entry[line_ok], minlength=len(inj)) > 0, 1)
+        # accounts that may move: their sub-type (else their type) has a dormant account
+        sub = (np.bincount(sub_code[dormant], minlength=size) > 0)[sub_code]
+        kind = (np.bincount(type_code[dormant], minlength=size) > 0)[type_code]
+        if not np.array_equal(movable & (sub | kind), target):
+            target = movable & (sub | kind)
+            # (lines changed below belong to entries already used)
+            has_line = np.bincount(view.entry[target[view.account]], minlength=len(inj)) > 0
+        flat = inj.pick(rng, has_line & entries, 1)
         if len(flat) == 0:
             return
         f = int(flat[0])
         b, sl = inj.line_slice(f)
         accounts = b.account[sl]
-        ok = np.flatnonzero((movable & (sub | kind))[accounts])
+        ok = np.flatnonzero(target[accounts])
         line = sl.start + int(rng.choice(ok))
         old = int(b.account[line])
         same = dormant & (chart.sub_types == chart.sub_types[old])
@@ -186,8 +192,10 @@ def dormant_account(inj, rng: np.random.Generator, count: int) -> None:
             same = dormant & (chart.account_types == chart.account_types[old])
         new = int(rng.choice(np.flatnonzero(same)))
         b.account[line] = new
-        if view.two_line[f]:
+        if two_line[f]:
             pairs[d[f], c[f]] -= 1
+            if pairs[d[f], c[f]] <= KEEP_PAIR:          # the pair is no longer common
+                entries[two_line & (d == d[f]) & (c == c[f])] = False
         dormant[new] = False
         inj.label_entries("dormant_account", flat, inj.new_schemes(1),
                           int(b.debit[line] + b.credit[line]))
@@ -210,8 +218,8 @@ def unusual_account_pair(inj, rng: np.random.Generator, total: int) -> None:
     chart = inj.books.chart
     size = len(chart)
     view = line_view(inj)
-    seen = pair_counts(inj, size) > 0             # [debit account, credit account]
-    count = pair_counts(inj, size, two_line=True)
+    every, count = pair_counts(inj, size)
+    seen = every > 0                              # [debit account, credit account]
     opex = np.flatnonzero(chart.sub_types == "opex")
     accrued = np.flatnonzero(chart.sub_types == "accrued")
     seen[np.ix_(opex, accrued)] = True
@@ -224,8 +232,8 @@ def unusual_account_pair(inj, rng: np.random.Generator, total: int) -> None:
     by_type = (type_of[None, :] == np.arange(len(types))[:, None]) & allowed[None, :]
     safe = safe_for_amounts(inj)
     movable = ~np.isin(chart.sub_types, FIXED_SUB_TYPES)
-    base = view.two_line & view.normal
-    d, c = np.maximum(view.debit_account, 0), np.maximum(view.credit_account, 0)
+    base = np.flatnonzero(view.two_line & view.normal)
+    d, c = np.maximum(view.debit_account[base], 0), np.maximum(view.credit_account[base], 0)
     placed = 0
     for _ in range(5):                            # a pick can lose its options to another
         if placed >= total:
@@ -236,9 +244,11 @@ def unusual_account_pair(inj, rng: np.random.Generator, total: int) -> None:
         new_credit = (~seen @ by_type.T.astype(np.int64))[d, type_of[c]] \
             - (allowed[c] & ~seen[d, c])
         common = count[d, c] >= KEEP_PAIR + 1     # its old pair stays common
-        options = ((new_debit > 0) & (safe | movable[d])) \
-            | ((new_credit > 0) & (safe | movable[c]))
-        picked = inj.pick(rng, base & common & options, total - placed)
+        options = ((new_debit > 0) & (safe[base] | movable[d])) \
+            | ((new_credit > 0) & (safe[base] | movable[c]))
+        eligible = np.zeros(len(inj), bool)
+        eligible[base[common & options]] = True
+        picked = inj.pick(rng, eligible, total - placed)
         if len(picked) == 0:
             return
         for f in picked:
@@ -269,11 +279,13 @@ def unusual_account_pair(inj, rng: np.random.Generator, total: int) -> None:
                 inj.used[f] = False               # no unseen pair left for it
 
 
-def pair_counts(inj, size: int, two_line: bool = False) -> np.ndarray:
-    """How many entries of the books (all business entries, injected ones included; only
-    those of one debit and one credit line if ``two_line``) have each (debit account, credit
-    account) pair among their lines: a size x size matrix."""
-    codes, offset = [], 0
+def pair_counts(inj, size: int, every_entry: bool = True) -> tuple[np.ndarray | None,
+                                                                   np.ndarray]:
+    """How many entries of the books (all business entries, injected ones included) have
+    each (debit account, credit account) pair among their lines (None unless
+    ``every_entry``), and how many entries of one debit and one credit line have it: size x
+    size matrices."""
+    every, two_lines, offset = [], [], 0
     for b in inj.blocks[1:]:
         if len(b) == 0:
             continue
@@ -281,10 +293,13 @@ def pair_counts(inj, size: int, two_line: bool = False) -> np.ndarray:
         d = np.flatnonzero(b.debit > 0)
         c = np.flatnonzero(b.credit > 0)
         dn = np.bincount(e[d], minlength=len(b))
-        if two_line:
-            keep = (dn == 1) & (np.bincount(e[c], minlength=len(b)) == 1) \
-                & (np.bincount(e, minlength=len(b)) == 2)
-            d, c = d[keep[e[d]]], c[keep[e[c]]]
+        keep = (dn == 1) & (np.bincount(e[c], minlength=len(b)) == 1) \
+            & (np.bincount(e, minlength=len(b)) == 2)
+        # one debit and one credit line: one pair an entry
+        two_lines.append(b.account[d[keep[e[d]]]].astype(np.int64) * size
+                         + b.account[c[keep[e[c]]]])
+        if not every_entry:
+            continue
         # each credit line against every debit line of its entry
         c = c[dn[e[c]] > 0]
         reps = dn[e[c]]
@@ -294,12 +309,20 @@ def pair_counts(inj, size: int, two_line: bool = False) -> np.ndarray:
         within = np.arange(len(c_rep)) - np.repeat(np.cumsum(reps) - reps, reps)
         d_rep = d_sorted[d_start + within]
         pair = b.account[d_rep].astype(np.int64) * size + b.account[c_rep]
-        codes.append(np.unique((e[c_rep] + offset) * size * size + pair))   # once an entry
+        # once an entry: the codes come in entry order, so the stable sort only orders the
+        # few pairs of each entry
+        code = np.sort((e[c_rep] + offset) * size * size + pair, kind="stable")
+        once = np.ones(len(code), bool)
+        np.not_equal(code[1:], code[:-1], out=once[1:])
+        every.append(code[once] % (size * size))
         offset += len(b)
-    count = np.zeros(size * size, np.int64)
-    if codes:
-        count = np.bincount(np.concatenate(codes) % (size * size), minlength=size * size)
-    return count.reshape(size, size)
+
+    def matrix(codes: list[np.ndarray]) -> np.ndarray:
+        count = np.bincount(np.concatenate(codes), minlength=size * size) if codes else \
+            np.zeros(size * size, np.int64)
+        return count.reshape(size, size)
+
+    return (matrix(every) if every_entry else None), matrix(two_lines)
 
 
 # ---- circular flow ---------------------------------------------------------------------------

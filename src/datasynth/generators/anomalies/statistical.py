@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datasynth.generators.anomalies.context import read_only
 from datasynth.generators.anomalies.mutations import safe_for_amounts, set_totals
 from datasynth.generators.ledger.flows.common import doc_ids, scale_to_total
 from datasynth.generators.ledger.flows.postings import Block
@@ -51,50 +52,59 @@ class LineView:
 
 def line_view(inj) -> LineView:
     """The lines of the flat entries, read from the blocks as they are now (amounts and
-    accounts an earlier injector changed included)."""
-    n = len(inj)
-    parts, header, reference, partner = [], [], [], []
-    normal = np.ones(n, bool)
-    for block_index in np.unique(inj.block_of):
-        b = inj.blocks[block_index]
-        start = int(np.searchsorted(inj.block_of, block_index))
-        parts.append((np.asarray(b.line_entry, np.int64) + start, b.account, b.debit,
-                      b.credit))
-        normal[start:start + len(b)] = np.asarray(b.anomaly) < 0
-        header.append(b.header_text.cast(pa.string()))
-        reference.append(b.reference_id.cast(pa.string()))
-        partner.append(b.partner_id.cast(pa.string()))
-    entry, account, debit, credit = (np.concatenate([np.asarray(p[k], np.int64)
-                                                     for p in parts]) for k in range(4))
-    return LineView(entry, account, debit, credit, normal,
-                    np.bincount(entry[debit > 0], minlength=n),
-                    np.bincount(entry[credit > 0], minlength=n),
-                    _first(entry, account, debit > 0, n), _first(entry, account, credit > 0, n),
-                    pa.concat_arrays(header), pa.concat_arrays(reference),
-                    pa.concat_arrays(partner))
+    accounts an earlier injector changed included). The line arrays are the injection's
+    own (``Injection.flat_lines``: they follow later changes to the blocks); the per-entry
+    facts are those of this moment."""
+    lines = inj.flat_lines()
+    return LineView(lines.flat, lines.account, lines.debit, lines.credit, inj.normal(),
+                    *inj.entry_facts("first lines", _first_lines),
+                    inj.entry_strings("header_text"), inj.entry_strings("reference_id"),
+                    inj.entry_strings("partner_id"))
 
 
-def _first(entry: np.ndarray, values: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
-    out = np.full(n, -1, np.int64)
+def _first_lines(flat, account, debit, credit, n) -> tuple[np.ndarray, ...]:
+    """Per entry: how many debit and credit lines, the accounts of the first of each."""
+    debit_lines, debit_account = _first(flat, account, debit, n)
+    credit_lines, credit_account = _first(flat, account, credit, n)
+    return debit_lines, credit_lines, debit_account, credit_account
+
+
+def _first(entry: np.ndarray, values: np.ndarray, mask: np.ndarray,
+           n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per entry: how many lines are in ``mask``, and the value of the first of them (-1
+    where none). Lines are grouped by entry, ascending."""
     idx = np.flatnonzero(mask)
-    seen, first = np.unique(entry[idx], return_index=True)
-    out[seen] = values[idx[first]]
+    e = entry[idx]
+    first = np.ones(len(idx), bool)
+    np.not_equal(e[1:], e[:-1], out=first[1:])
+    out = np.full(n, -1, np.int64)
+    out[e[first]] = values[idx[first]]
+    return np.bincount(e, minlength=n), out
+
+
+def codes(inj, name: str) -> np.ndarray:
+    """Integer codes of the flat entries' string field ``name`` (equal strings, equal codes,
+    in order of first appearance; null -1)."""
+    values = inj.entry_strings(name)
+    return inj.memo(f"codes.{name}", (values,), lambda: read_only(
+        pc.dictionary_encode(values).indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        .astype(np.int64)))
+
+
+def has_twin(inj, among: np.ndarray) -> np.ndarray:
+    """Entries (of those ``among``) sharing their reference with another entry (an accrual
+    and its reversal, a payroll run and its payment): altering one alone would leave the
+    other behind. Only the references of ``among`` are counted, over every entry."""
+    reference = inj.entry_strings("reference_id")
+    mine = np.flatnonzero(among)
+    wanted = pc.unique(reference.take(mine))
+    at = np.asarray(pc.index_in(reference, value_set=wanted).fill_null(-1).to_numpy(
+        zero_copy_only=False), np.int64)
+    counts = np.bincount(at[at >= 0], minlength=len(wanted))
+    out = np.zeros(len(inj), bool)
+    valid = np.asarray(reference.is_valid().to_numpy(zero_copy_only=False), bool)
+    out[mine] = valid[mine] & (at[mine] >= 0) & (counts[np.maximum(at[mine], 0)] > 1)
     return out
-
-
-def codes(values: pa.Array) -> np.ndarray:
-    """Integer codes of string values (equal strings, equal codes; null -1)."""
-    return pc.dictionary_encode(values).indices.fill_null(-1).to_numpy(
-        zero_copy_only=False).astype(np.int64)
-
-
-def has_twin(view: LineView) -> np.ndarray:
-    """Entries sharing their reference with another entry (an accrual and its reversal, a
-    payroll run and its payment): altering one alone would leave the other behind."""
-    ref = codes(view.reference)
-    counts = np.bincount(ref[ref >= 0], minlength=max(int(ref.max()) + 1, 1)) \
-        if len(ref) else np.zeros(1, np.int64)
-    return (ref >= 0) & (counts[np.maximum(ref, 0)] > 1)
 
 
 def persons(inj) -> np.ndarray:
@@ -109,11 +119,15 @@ CLOSE_DAYS = 4     # days at each end of a month that belong to the close
 def close_days(days: np.ndarray) -> np.ndarray:
     """The first and the last ``CLOSE_DAYS`` days of a month: the close (accruals at the
     last working day, reversals at the first), when finance posts in bulk anyway."""
-    d = np.asarray(days, np.int64).astype("datetime64[D]")
+    days = np.asarray(days, np.int64)
+    if days.size == 0:
+        return np.zeros(days.shape, bool)
+    first = int(days.min())                         # one answer per calendar day, looked up
+    d = np.arange(first, int(days.max()) + 1, dtype=np.int64).astype("datetime64[D]")
     month = d.astype("datetime64[M]")
     since_start = (d - month.astype("datetime64[D]")).astype(np.int64)
     to_end = ((month + 1).astype("datetime64[D]") - d).astype(np.int64)
-    return (since_start < CLOSE_DAYS) | (to_end <= CLOSE_DAYS)
+    return ((since_start < CLOSE_DAYS) | (to_end <= CLOSE_DAYS))[days - first]
 
 
 def fresh_ids(inj, prefix: str, count: int) -> pa.Array:
@@ -139,30 +153,58 @@ def account_quantile(view: LineView, q: float, size: int) -> tuple[np.ndarray, n
     unlabelled entries, and how many there are (quantile 0 where none)."""
     keep = (view.debit > 0) & view.normal[view.entry]
     acc, amt = view.account[keep], view.debit[keep]
-    order = np.lexsort((amt, acc))
-    acc, amt = acc[order], amt[order].astype(np.float64)
-    accounts = np.arange(size)
-    start = np.searchsorted(acc, accounts, side="left")
-    count = np.searchsorted(acc, accounts, side="right") - start
+    count = np.bincount(acc, minlength=size)[:size]
     if len(amt) == 0:
         return np.zeros(size), count
+    # amounts grouped by account (a stable sort of small integers is a radix sort); only the
+    # two order statistics around each quantile are needed, so each group is partitioned
+    small = acc.astype(np.int16) if size < 2 ** 15 else acc
+    amt = amt[np.argsort(small, kind="stable")]
+    start = np.cumsum(count) - count
     last = np.minimum(start + np.maximum(count - 1, 0), len(amt) - 1)
     pos = start + np.maximum(count - 1, 0) * q
     lo = np.minimum(np.floor(pos).astype(np.int64), last)
     hi = np.minimum(lo + 1, last)
-    value = amt[lo] + (amt[hi] - amt[lo]) * (pos - np.floor(pos))
+    low, high = np.zeros(size), np.zeros(size)
+    for a in np.flatnonzero(count):
+        s, k = int(start[a]), [int(lo[a] - start[a]), int(hi[a] - start[a])]
+        part = np.partition(amt[s:s + int(count[a])], k)
+        low[a], high[a] = part[k[0]], part[k[1]]
+    value = low + (high - low) * (pos - np.floor(pos))
     return np.where(count > 0, value, 0.0), count
 
 
-def unrepeated(inj, view: LineView, flat: np.ndarray, new: np.ndarray) -> np.ndarray:
+class SameKey:
+    """The flat entries grouped by debit account and user (``LineView.debit_account``,
+    ``Injection.creator`` as they are now), each group in flat order."""
+
+    def __init__(self, inj, view: LineView) -> None:
+        users = len(inj.books.ledger.user_ids)
+        self.key = view.debit_account * users + inj.creator
+        low = -users                              # an entry without a debit line
+        span = (len(inj.books.chart) + 1) * users
+        # a stable sort of small integers is a radix sort
+        small = (self.key - low).astype(np.int16 if span < 2 ** 15 else np.int64)
+        self.order = np.argsort(small, kind="stable")
+        self.sorted_key = self.key[self.order]
+
+    def members(self, key: int) -> np.ndarray:
+        """The flat entries of ``key``, ascending."""
+        lo, hi = np.searchsorted(self.sorted_key, [key, key + 1])
+        return self.order[lo:hi]
+
+
+def unrepeated(inj, same: SameKey, flat: np.ndarray, new: np.ndarray) -> np.ndarray:
     """``new`` amounts of the entries ``flat``, each raised by a minor unit until no entry of
     the same debit account and user has it: an altered amount never lands on another's by
     chance (a run of equal amounts is an anomaly of its own, ``repeating_amount``)."""
     new = np.array(new, np.int64, copy=True)
-    key = view.debit_account * len(inj.books.ledger.user_ids) + inj.creator
     taken: dict[int, set[int]] = {}
     for i, f in enumerate(np.asarray(flat, np.int64)):
-        seen = taken.setdefault(int(key[f]), set(inj.amount[key == key[f]].tolist()))
+        k = int(same.key[f])
+        if k not in taken:
+            taken[k] = set(inj.amount[same.members(k)].tolist())
+        seen = taken[k]
         while int(new[i]) in seen:
             new[i] += 1
         seen.add(int(new[i]))
@@ -189,7 +231,7 @@ def unusual_amount_high(inj, rng: np.random.Generator, count: int) -> None:
         return
     old = inj.amount[flat].copy()
     new = np.ceil(top[acc[flat]] * rng.uniform(3.0, 10.0, len(flat))).astype(np.int64)
-    new = unrepeated(inj, view, flat, new)
+    new = unrepeated(inj, SameKey(inj, view), flat, new)
     set_totals(inj, flat, new)
     inj.label_entries("unusual_amount_high", flat, inj.new_schemes(len(flat)), new - old)
 
@@ -210,7 +252,7 @@ def unusual_amount_low(inj, rng: np.random.Generator, count: int) -> None:
     old = inj.amount[flat].copy()
     new = np.maximum(np.floor(bottom[acc[flat]] / rng.uniform(3.0, 10.0, len(flat))),
                      1).astype(np.int64)
-    new = unrepeated(inj, view, flat, new)
+    new = unrepeated(inj, SameKey(inj, view), flat, new)
     set_totals(inj, flat, new)
     inj.label_entries("unusual_amount_low", flat, inj.new_schemes(len(flat)), old - new)
 
@@ -239,6 +281,7 @@ def benford_violation(inj, rng: np.random.Generator, count: int) -> None:
         return
     chosen = rng.choice(candidates, n, replace=False,
                         p=avail[candidates] / avail[candidates].sum())
+    same = SameKey(inj, view)
     for user, scheme in zip(chosen, inj.new_schemes(n)):
         size = min(int(rng.integers(*BENFORD_SIZE)), int(avail[user]) // 2)
         flat = inj.pick(rng, eligible & (inj.creator == user), size)
@@ -246,7 +289,7 @@ def benford_violation(inj, rng: np.random.Generator, count: int) -> None:
         magnitude = _magnitude(old)
         digit = rng.choice(9, len(flat), p=ANTI_BENFORD) + 1
         new = digit * magnitude + np.floor(rng.random(len(flat)) * magnitude).astype(np.int64)
-        new = unrepeated(inj, view, flat, new)
+        new = unrepeated(inj, same, flat, new)
         set_totals(inj, flat, new)
         inj.label_entries("benford_violation", flat, scheme, np.abs(new - old))
 
@@ -269,21 +312,20 @@ def repeating_amount(inj, rng: np.random.Generator, count: int) -> None:
     new — near the members' own median, never an amount of that user and account — so every
     member changes and no other entry joins the repetition."""
     view = line_view(inj)
-    users = len(inj.books.ledger.user_ids)
     eligible = safe_for_amounts(inj) & view.two_line & (inj.amount >= 10 ** inj.books.exponent)
-    key = view.debit_account * users + inj.creator
-    tried = np.zeros(len(inj), bool)
+    same_key = SameKey(inj, view)
+    untried = eligible.copy()
     placed, attempts = 0, 0
     while placed < count and attempts < 4 * count + 20:
         attempts += 1
-        anchor = inj.pick(rng, eligible & ~tried, 1)
+        anchor = inj.pick(rng, untried, 1)
         if len(anchor) == 0:
             break
         a = int(anchor[0])
-        tried[a] = True
-        near = eligible & ~inj.used & (key == key[a]) \
-            & (np.abs(inj.posting_day - inj.posting_day[a]) <= REPEAT_DAYS)
-        pool = np.flatnonzero(near)
+        untried[a] = False
+        same = same_key.members(int(same_key.key[a]))         # same user and debit account
+        pool = same[eligible[same] & ~inj.used[same]
+                    & (np.abs(inj.posting_day[same] - inj.posting_day[a]) <= REPEAT_DAYS)]
         if len(pool) < 2:
             inj.used[a] = False
             continue
@@ -293,8 +335,8 @@ def repeating_amount(inj, rng: np.random.Generator, count: int) -> None:
         inj.used[members] = True
         old = inj.amount[members].copy()
         value = max(int(np.rint(np.median(old) * rng.uniform(0.9, 1.1))), 2)
-        taken = set(inj.amount[key == key[a]].tolist())    # no normal entry shares it
-        while value in taken:
+        taken = inj.amount[same]                            # no normal entry shares it
+        while (taken == value).any():
             value += 1
         set_totals(inj, members, np.full(len(members), value))
         inj.label_entries("repeating_amount", members, inj.new_schemes(1)[0],
@@ -316,9 +358,10 @@ def activity_burst(inj, rng: np.random.Generator, count: int) -> None:
     of a month) is left out, when finance posts in bulk anyway."""
     view = line_view(inj)
     template = safe_for_amounts(inj) & (inj.source == SRC["manual"]) \
-        & persons(inj)[inj.creator] & ~has_twin(view) & ~close_days(inj.posting_day) \
+        & persons(inj)[inj.creator] & ~close_days(inj.posting_day) \
         & np.asarray(pc.is_valid(view.reference).to_numpy(zero_copy_only=False), bool) \
         & view.normal
+    template &= ~has_twin(inj, template)
     users = len(inj.books.ledger.user_ids)
     enough = np.bincount(inj.creator[template], minlength=users) >= BURST_SIZE[0]
     anchors = inj.pick(rng, template & enough[inj.creator], count)
@@ -410,17 +453,24 @@ def level_shift(inj, rng: np.random.Generator, count: int) -> None:
     out: shifting one alone would leave the other behind."""
     view = line_view(inj)
     size = len(inj.books.chart)
-    base = safe_for_amounts(inj) & ~has_twin(view) & view.normal & (inj.amount >= 2) \
+    base = safe_for_amounts(inj) & view.normal & (inj.amount >= 2) \
         & (view.debit_account >= 0) & (view.credit_account >= 0)
-    kind = (codes(view.header) * size + view.debit_account) * size + view.credit_account
+    base &= ~has_twin(inj, base)
+    kind = (codes(inj, "header_text") * size + view.debit_account) * size + view.credit_account
     kind = np.where(base, kind, -1)
-    kinds, sizes = np.unique(kind[kind >= 0], return_counts=True)
-    kinds = kinds[sizes >= MIN_KIND]
+    # the entries of each kind, in flat order: a kind's are a slice of ``by_kind``
+    by_kind = np.flatnonzero(kind >= 0)
+    by_kind = by_kind[np.argsort(kind[by_kind], kind="stable")]
+    kinds, first, sizes = np.unique(kind[by_kind], return_index=True, return_counts=True)
+    big = sizes >= MIN_KIND
+    kinds, first, sizes = kinds[big], first[big], sizes[big]
+    same = SameKey(inj, view)
     placed = 0
-    for k in rng.permutation(kinds):
+    for at in rng.permutation(len(kinds)):
         if placed >= count:
             break
-        members = np.flatnonzero((kind == k) & ~inj.used)
+        members = by_kind[first[at]:first[at] + sizes[at]]
+        members = members[~inj.used[members]]
         if len(members) < MIN_KIND:
             continue
         members = members[np.lexsort((inj.seconds[members], inj.posting_day[members]))]
@@ -429,7 +479,7 @@ def level_shift(inj, rng: np.random.Generator, count: int) -> None:
             continue
         factor = max(rng.uniform(*LEVEL_FACTOR), np.exp(LEVEL_Z * se - gap))
         old = inj.amount[after].copy()
-        new = unrepeated(inj, view, after, np.maximum(np.rint(old * factor), 2).astype(np.int64))
+        new = unrepeated(inj, same, after, np.maximum(np.rint(old * factor), 2).astype(np.int64))
         set_totals(inj, after, new)
         inj.label_entries("level_shift", after, inj.new_schemes(1)[0], new - old)
         placed += 1
