@@ -7,6 +7,15 @@ the entries as altered, every subledger and trial balance is computed from them,
 number of business entries stays exact (the fit drops normal template entries to make room
 for injected ones). A block records the label row of each labelled entry in
 ``Block.anomaly`` (-1 for normal entries).
+
+Some forty injectors read the same books of up to millions of lines, so what they derive
+from them is built once and kept for as long as it stays right (:meth:`Injection.memo`):
+the lines are stored once for the whole flat view, and the blocks' line arrays become views
+into that store, so a line an injector changes in place is changed in the view too
+(:class:`LineStore`); Arrow arrays never change, so what is derived from one is kept until
+a block holds another; per-entry facts of the lines are derived again only for the entries
+whose lines changed (:meth:`Injection.entry_facts`); flat entry fields change only through
+:meth:`Injection.set_entry`, which tells (:meth:`Injection.fields`).
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from functools import cached_property
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from datasynth.generators.anomalies.catalog import TYPE_CODE, TYPES
 from datasynth.generators.ledger.flows.postings import Block
@@ -118,6 +128,7 @@ class LineStore:
                                     np.asarray(self.indices, np.int64), sizes)
 
     def lines(self) -> FlatLines:
+        """The lines as the blocks have them now."""
         changed = [any(getattr(b, name) is not array for name, array in
                        zip(("line_entry", *LINE_FIELDS), seen))
                    for b, seen in zip(self.blocks, self.seen)]
@@ -199,7 +210,7 @@ class Injection:
 
         def flat(name: str) -> np.ndarray:
             return np.concatenate([np.asarray(getattr(b, name))[:sizes[i]]
-                                   for i, b in enumerate(blocks)]).astype(np.int64)
+                                   for i, b in enumerate(blocks)]).astype(np.int64, copy=False)
 
         self.posting_day, self.seconds = flat("posting_day"), flat("seconds")
         self.document_day = flat("document_day")
@@ -316,6 +327,21 @@ class Injection:
         facts = tuple(read_only(np.asarray(a)) for a in new)
         self._facts[name] = (version, facts, None if key is None else np.array(key, copy=True))
         return facts
+
+    def highest_id(self, head: str) -> int:
+        """The highest number of the entry reference ids ``<head><number>`` of all blocks
+        (0 if none); each block's kept while it holds the same ids."""
+        def highest(ids) -> int:
+            ids = ids.cast(pa.string())
+            mine = ids.filter(pc.fill_null(pc.starts_with(ids, head), False))
+            if len(mine) == 0:
+                return 0
+            return int(pc.max(pc.cast(pc.utf8_slice_codeunits(mine, len(head)),
+                                      pa.int64())).as_py())
+
+        return max((self.memo(("highest id", head, i), (b.reference_id,),
+                              lambda ids=b.reference_id: highest(ids))
+                    for i, b in enumerate(self.blocks)), default=0)
 
     def entry_strings(self, name: str) -> pa.Array:
         """String field ``name`` (``header_text``, ``reference_id``, ``partner_id``) of every

@@ -29,11 +29,17 @@ Loops run over the picked entries only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pyarrow as pa
 
-from datasynth.generators.anomalies.context import GOODS, RECONCILED, FlatLines, read_only
+from datasynth.generators.anomalies.context import (
+    GOODS,
+    RECONCILED,
+    FlatLines,
+    read_only,
+)
 from datasynth.generators.anomalies.process_docs import (
     Rows,
     cached,
@@ -123,14 +129,12 @@ def borrow_days(inj, rng: np.random.Generator, flat: np.ndarray, low: np.ndarray
 # ---- lines ------------------------------------------------------------------------------------
 @dataclass
 class LineView:
-    """Every line of the indexed blocks: its flat entry, account, cost center and amount
-    (debit or credit); its block and position in the block's lines on demand."""
+    """Every line of the indexed blocks: its flat entry, account and cost center; its block,
+    position in the block's lines and amount (debit or credit) on demand."""
 
     flat: np.ndarray
     account: np.ndarray
     center: np.ndarray
-    amount: np.ndarray
-    debit: np.ndarray
     lines: FlatLines
 
     @property
@@ -141,13 +145,17 @@ class LineView:
     def pos(self) -> np.ndarray:
         return self.lines.pos
 
+    @cached_property
+    def amount(self) -> np.ndarray:
+        """As the lines have it at the first use."""
+        return self.lines.debit + self.lines.credit
+
 
 def line_view(inj) -> LineView:
     """The lines as they are now (``Injection.flat_lines``: the arrays follow later changes
-    to the blocks; ``amount`` and ``debit`` are those of this moment)."""
+    to the blocks)."""
     lines = inj.flat_lines()
-    return LineView(lines.flat, lines.account, lines.center, lines.debit + lines.credit,
-                    lines.debit > 0, lines)
+    return LineView(lines.flat, lines.account, lines.center, lines)
 
 
 def _per_entry(inj, view: LineView, mask: np.ndarray) -> np.ndarray:
@@ -221,7 +229,7 @@ def resizable(inj, docs: Docs) -> np.ndarray:
         _mark(ok, docs, name, r, good & ~altered)
     for name, (invoices, _) in CLEARINGS.items():
         r, i = docs.rows[name], docs.rows[invoices]
-        invoice = cached(inj, lookup, i.strings("invoice_id"), r.strings("invoice_id"))
+        invoice = cached(inj, lookup, i, "invoice_id", r, "invoice_id")
         _mark(ok, docs, name, r, ~r.flagged & (invoice >= 0) & ~take(i.flagged, invoice, True))
     fits, = inj.entry_facts("resizable lines", _lines_fit(inj.books.chart, docs.table),
                             key=docs.table)
@@ -472,7 +480,7 @@ def clearing_earliest(inj, docs: Docs) -> np.ndarray:
     for name, (invoices, _) in CLEARINGS.items():
         r, i = docs.rows[name], docs.rows[invoices]
         mine = np.flatnonzero(r.entry >= 0)
-        at = cached(inj, lookup, i.strings("invoice_id"), r.strings("invoice_id"))[mine]
+        at = cached(inj, lookup, i, "invoice_id", r, "invoice_id")[mine]
         day = np.where(at >= 0, np.maximum(take(i["day"], at, -1), inj.books.start_day),
                        np.iinfo(np.int64).max)       # an unknown document: never
         np.maximum.at(earliest, r.entry[mine], day)

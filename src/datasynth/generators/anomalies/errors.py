@@ -275,23 +275,11 @@ def _new_references(inj, flat: np.ndarray) -> list[str]:
         prefix = parts[0] if (len(parts) == 3 and parts[1] == code and parts[2].isdigit()
                               and len(parts[2]) == 8) else "GL"
         if prefix not in inj.first_ids:
-            inj.first_ids[prefix] = _highest(inj.blocks, f"{prefix}-{code}-") + 1
+            inj.first_ids[prefix] = inj.highest_id(f"{prefix}-{code}-") + 1
         number = inj.first_ids[prefix]
         inj.first_ids[prefix] = number + 1
         out.append(f"{prefix}-{code}-{number:08d}")
     return out
-
-
-def _highest(blocks: list[Block], prefix: str) -> int:
-    """The highest number of the ids starting with ``prefix`` in the blocks (0 if none)."""
-    best = 0
-    for b in blocks:
-        ids = b.reference_id.cast(pa.string())
-        match = ids.filter(pc.fill_null(pc.starts_with(ids, prefix), False))
-        if len(match):
-            numbers = pc.cast(pc.utf8_slice_codeunits(match, len(prefix)), pa.int64())
-            best = max(best, int(pc.max(numbers).as_py()))
-    return best
 
 
 # ---- dates --------------------------------------------------------------------------------
@@ -487,6 +475,9 @@ def _sub_type_accounts_in_entry(view: LineView, sub_code: np.ndarray,
     ``mask``) of its own account's sub-type its entry uses; 0 for the other lines."""
     size, n_sub = len(sub_code), int(sub_code.max()) + 1
     at = np.flatnonzero(mask)
+    out = np.zeros(len(view.flat), np.int64)
+    if len(at) == 0:
+        return out
     # (entry, sub-type, account) of each masked line, sorted: lines are grouped by entry
     # already, so the stable sort only orders each entry's few lines
     group = view.flat[at] * n_sub + sub_code[view.account[at]]
@@ -494,9 +485,7 @@ def _sub_type_accounts_in_entry(view: LineView, sub_code: np.ndarray,
     group, account = group[order], view.account[at][order]
     new_group = np.r_[True, group[1:] != group[:-1]]
     new_account = new_group | np.r_[True, account[1:] != account[:-1]]
-    distinct = np.add.reduceat(new_account.astype(np.int64), np.flatnonzero(new_group)) \
-        if len(at) else np.zeros(0, np.int64)
-    out = np.zeros(len(view.flat), np.int64)
+    distinct = np.add.reduceat(new_account.astype(np.int64), np.flatnonzero(new_group))
     out[at[order]] = distinct[np.cumsum(new_group) - 1]
     return out
 

@@ -90,8 +90,8 @@ def _requisitions(inj) -> tuple[Rows, np.ndarray, np.ndarray]:
 def _requisition_of(ids: pa.Array) -> tuple[int, np.ndarray]:
     """How many requisitions there are, and the requisition of each line (its rank among
     the ids)."""
-    unique, which = np.unique(np.asarray(ids.to_numpy(zero_copy_only=False), object).astype(str),
-                              return_inverse=True)
+    text = np.asarray(ids.to_numpy(zero_copy_only=False), object).astype(str)
+    unique, which = np.unique(text, return_inverse=True)
     return len(unique), read_only(which)
 
 
@@ -150,8 +150,8 @@ def late_approval(inj, rng: np.random.Generator, count: int) -> None:
                     days=("order_date",))
     never = np.iinfo(np.int64).max
     order_day = take(orders["order_date"],
-                     cached(inj, lookup, orders.strings("purchase_order_id"),
-                            rows.strings("purchase_order_id")), never)
+                     cached(inj, lookup, orders, "purchase_order_id", rows,
+                            "purchase_order_id"), never)
     placed = np.full(len(fresh), never)
     np.minimum.at(placed, which, order_day)
     ok = fresh & (placed < inj.books.end_day - 1)

@@ -35,6 +35,7 @@ class Rows:
     values: dict[str, np.ndarray]
     arrow: dict[str, pa.Array] = field(default_factory=dict)   # string columns, as read
     objects: Callable[[str], np.ndarray] | None = None        # a string column as objects
+    table: str = ""
 
     def __len__(self) -> int:
         return len(self.block)
@@ -74,21 +75,21 @@ def gather(inj, table: str, strings=(), days=(), money=(), plain=()) -> Rows:
         values = {k: np.zeros(0, object) for k in strings}
         values.update({k: empty for k in (*days, *money, *plain)})
         return Rows(empty, empty, empty, np.zeros(0, bool), {"day": empty, **values},
-                    {name: pa.array([], pa.string()) for name in strings})
+                    {name: pa.array([], pa.string()) for name in strings}, table=table)
     sizes = [len(next(iter(doc.columns.values()))) for _, doc in docs]
     in_view = set(inj.in_view)      # blocks added by injectors post no targets
     block = np.repeat(np.array([b for b, _ in docs], np.int64), sizes)
     row = np.arange(len(block), dtype=np.int64) - np.repeat(
         np.cumsum(sizes, dtype=np.int64) - sizes, sizes)
-    entry = np.concatenate([
-        inj.start_of[b] + np.asarray(doc.entry, np.int64)
-        if b in in_view and doc.entry is not None else np.full(n, -1, np.int64)
-        for (b, doc), n in zip(docs, sizes)])
-    flagged = np.concatenate([
-        _column(inj, table, b, doc, "is_anomaly", "flags", _flags)
-        if "is_anomaly" in doc.columns else np.zeros(n, bool) for (b, doc), n in zip(docs, sizes)])
-    day = np.concatenate([np.full(n, -1, np.int64) if doc.day is None
-                          else np.asarray(doc.day, np.int64) for (b, doc), n in zip(docs, sizes)])
+    entry, flagged, day = [], [], []
+    for (b, doc), n in zip(docs, sizes):
+        entry.append(inj.start_of[b] + np.asarray(doc.entry, np.int64)
+                     if b in in_view and doc.entry is not None else np.full(n, -1, np.int64))
+        flagged.append(_column(inj, table, b, doc, "is_anomaly", "flags", _flags)
+                       if "is_anomaly" in doc.columns else np.zeros(n, bool))
+        day.append(np.full(n, -1, np.int64) if doc.day is None
+                   else np.asarray(doc.day, np.int64))
+    entry, flagged, day = np.concatenate(entry), np.concatenate(flagged), np.concatenate(day)
 
     def merged(name: str, kind: str, convert):
         parts = tuple(_column(inj, table, b, doc, name, kind, convert) for b, doc in docs)
@@ -101,7 +102,7 @@ def gather(inj, table: str, strings=(), days=(), money=(), plain=()) -> Rows:
         texts[name] = parts = tuple(_column(inj, table, b, doc, name, "strings", _text)
                                     for b, doc in docs)
         arrow[name] = inj.memo(("gather", table, name, "arrow"), parts,
-                               lambda: pa.concat_arrays(parts))
+                               lambda parts=parts: pa.concat_arrays(parts))
 
     def objects(name: str) -> np.ndarray:
         parts = texts[name]
@@ -116,7 +117,7 @@ def gather(inj, table: str, strings=(), days=(), money=(), plain=()) -> Rows:
     for name in plain:
         values[name] = merged(name, "plain", lambda c: np.asarray(
             c.to_numpy(zero_copy_only=False)))
-    return Rows(block, row, entry, flagged, values, arrow, objects)
+    return Rows(block, row, entry, flagged, values, arrow, objects, table)
 
 
 def _column(inj, table: str, b: int, doc: DocTable, name: str, kind: str, convert):
@@ -161,12 +162,14 @@ def lookup(keys, values) -> np.ndarray:
     return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), np.int64)
 
 
-def cached(inj, how, keys: pa.Array, values: pa.Array) -> np.ndarray:
-    """``how(keys, values)`` (:func:`lookup`, :func:`counts`) of two columns as
-    :meth:`Rows.strings` gives them, kept while the blocks hold the same columns
+def cached(inj, how, keys: Rows, key_column: str, values: Rows,
+           value_column: str) -> np.ndarray:
+    """``how`` (:func:`lookup`, :func:`counts`) of string column ``key_column`` of ``keys``
+    and ``value_column`` of ``values``, kept while the blocks hold the same columns
     (read-only)."""
-    return inj.memo((how, id(keys), id(values)), (keys, values),
-                    lambda: read_only(how(keys, values)))
+    k, v = keys.strings(key_column), values.strings(value_column)
+    return inj.memo((how, keys.table, key_column, values.table, value_column), (k, v),
+                    lambda: read_only(how(k, v)))
 
 
 def take(values: np.ndarray, index: np.ndarray, fill) -> np.ndarray:

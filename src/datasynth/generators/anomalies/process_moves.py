@@ -78,14 +78,15 @@ def _first_day(keys: pa.Array, days: np.ndarray, values: pa.Array) -> np.ndarray
                 lookup(first["k"], values), NEVER)
 
 
-def _first_day_of(inj, keys: pa.Array, days: np.ndarray, values: pa.Array) -> np.ndarray:
-    """:func:`_first_day` of two whole columns as ``Rows.strings`` gives them, through the
-    lookups between them, which are kept while the columns stay."""
-    at = cached(inj, lookup, values, keys)       # per key row: first row of its value
-    ok = (at >= 0) & np.asarray(pc.is_valid(keys).to_numpy(zero_copy_only=False), bool)
+def _first_day_of(inj, keys: Rows, values: Rows, column: str) -> np.ndarray:
+    """:func:`_first_day` of the posting days of ``keys`` by the ``column`` of each row of
+    ``values``, whole columns: through lookups between them, kept while they stay."""
+    at = cached(inj, lookup, values, column, keys, column)   # per key row: its first value
+    valid = pc.is_valid(keys.strings(column)).to_numpy(zero_copy_only=False)
+    ok = (at >= 0) & np.asarray(valid, bool)
     first = np.full(len(values), NEVER)
-    np.minimum.at(first, at[ok], np.asarray(days, np.int64)[ok])
-    return first[cached(inj, lookup, values, values)]
+    np.minimum.at(first, at[ok], keys["day"][ok])
+    return first[cached(inj, lookup, values, column, values, column)]
 
 
 def latest_days(inj, docs: Posted) -> np.ndarray:
@@ -105,10 +106,8 @@ def latest_days(inj, docs: Posted) -> np.ndarray:
     for rows in docs.tables.values():
         cap(rows, rows.flagged, np.full(int(rows.flagged.sum()), -1))
     every = slice(None)
-    cap(vi, every, _first_day_of(inj, vp.strings("invoice_id"), vp["day"],
-                                 vi.strings("invoice_id")))
-    cap(ci, every, _first_day_of(inj, cr.strings("invoice_id"), cr["day"],
-                                 ci.strings("invoice_id")))
+    cap(vi, every, _first_day_of(inj, vp, vi, "invoice_id"))
+    cap(ci, every, _first_day_of(inj, cr, ci, "invoice_id"))
     for rows, order in ((vi, "purchase_order_id"), (ci, "sales_order_id")):
         memo = rows.equals("invoice_type", "credit_memo")
         invoice = np.flatnonzero(~memo)
@@ -120,11 +119,11 @@ def latest_days(inj, docs: Posted) -> np.ndarray:
                                    ci.strings("invoice_id")) >= 0, -1, NEVER))
     # discounts: the vendor invoice's discount date; a customer's discount days
     took = np.flatnonzero(vp["discount_amount"] > 0)
-    invoice = cached(inj, lookup, vi.strings("invoice_id"), vp.strings("invoice_id"))[took]
+    invoice = cached(inj, lookup, vi, "invoice_id", vp, "invoice_id")[took]
     deadline = take(vi["discount_date"], invoice, -1)
     cap(vp, took, np.where(deadline == NULL_DAY, -1, deadline))
     took = np.flatnonzero(cr["discount_amount"] > 0)
-    invoice = cached(inj, lookup, ci.strings("invoice_id"), cr.strings("invoice_id"))[took]
+    invoice = cached(inj, lookup, ci, "invoice_id", cr, "invoice_id")[took]
     customers = inj.books.customers
     customer = lookup(customers.ids, ci.strings("customer_id").take(
         pa.array(invoice, mask=invoice < 0)))
@@ -164,7 +163,7 @@ def follow(inj, docs: Posted, flat: np.ndarray, old: np.ndarray, new: np.ndarray
     set_values(inj, "customer_invoices", ci, at, "due_date", ci["due_date"][at]
                + shift[ci.entry[at]])
     # receipts: their own move, less their invoice's (its due date moved with it)
-    invoice = cached(inj, lookup, ci.strings("invoice_id"), cr.strings("invoice_id"))
+    invoice = cached(inj, lookup, ci, "invoice_id", cr, "invoice_id")
     invoice_entry = take(ci.entry, invoice, -1)
     by_invoice = (invoice_entry >= 0) & moved[np.maximum(invoice_entry, 0)]
     mine = own(cr)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pyarrow as pa
 
 from datasynth.generators.anomalies.context import read_only
 from datasynth.generators.anomalies.process_docs import (
@@ -83,11 +82,11 @@ def _settled_stock_invoices(inj) -> _Settled:
 
     line1 = inj.memo("first order line", (order_ids, line_number, inv.strings(
         "purchase_order_id")), first_line)
-    payment = cached(inj, lookup, pay.strings("invoice_id"), inv.strings("invoice_id"))
-    # (an invoice without a payment is not usable, whatever the count of its payment)
-    same_payment = cached(inj, counts, pay.strings("payment_id"), pay.strings("payment_id"))
-    one_payment = (cached(inj, counts, pay.strings("invoice_id"), inv.strings("invoice_id")) == 1) \
-        & (take(same_payment, payment, 0) == 1)                 # it clears nothing else
+    payment = cached(inj, lookup, pay, "invoice_id", inv, "invoice_id")
+    # its payment clears nothing else (an invoice without one is not usable anyway)
+    same_payment = cached(inj, counts, pay, "payment_id", pay, "payment_id")
+    one_payment = (cached(inj, counts, pay, "invoice_id", inv, "invoice_id") == 1) \
+        & (take(same_payment, payment, 0) == 1)
     pay_entry = take(pay.entry, payment, -1)
     usable = inv.equals("invoice_type", "invoice") & (receipt >= 0) & (line1 >= 0) \
         & (payment >= 0) & one_payment & ~take(pay["is_partial"].astype(bool), payment, True) \

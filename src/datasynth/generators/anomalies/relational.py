@@ -170,6 +170,7 @@ def dormant_account(inj, rng: np.random.Generator, count: int) -> None:
     _, sub_code = np.unique(chart.sub_types.astype(str), return_inverse=True)
     _, type_code = np.unique(chart.account_types.astype(str), return_inverse=True)
     target, has_line = np.zeros(size, bool), np.zeros(len(inj), bool)
+    altered, impact = [], []
     for _ in range(count):
         # accounts that may move: their sub-type (else their type) has a dormant account
         sub = (np.bincount(sub_code[dormant], minlength=size) > 0)[sub_code]
@@ -180,7 +181,7 @@ def dormant_account(inj, rng: np.random.Generator, count: int) -> None:
             has_line = np.bincount(view.entry[target[view.account]], minlength=len(inj)) > 0
         flat = inj.pick(rng, has_line & entries, 1)
         if len(flat) == 0:
-            return
+            break
         f = int(flat[0])
         b, sl = inj.line_slice(f)
         accounts = b.account[sl]
@@ -197,10 +198,13 @@ def dormant_account(inj, rng: np.random.Generator, count: int) -> None:
             if pairs[d[f], c[f]] <= KEEP_PAIR:          # the pair is no longer common
                 entries[two_line & (d == d[f]) & (c == c[f])] = False
         dormant[new] = False
-        inj.label_entries("dormant_account", flat, inj.new_schemes(1),
-                          int(b.debit[line] + b.credit[line]))
+        altered.append(f)
+        impact.append(int(b.debit[line] + b.credit[line]))
         if not dormant.any():
-            return
+            break
+    if altered:                                   # a scheme each, in the order altered
+        inj.label_entries("dormant_account", np.array(altered, np.int64),
+                          inj.new_schemes(len(altered)), np.array(impact, np.int64))
 
 
 # ---- unusual account pair --------------------------------------------------------------------
@@ -234,23 +238,29 @@ def unusual_account_pair(inj, rng: np.random.Generator, total: int) -> None:
     movable = ~np.isin(chart.sub_types, FIXED_SUB_TYPES)
     base = np.flatnonzero(view.two_line & view.normal)
     d, c = np.maximum(view.debit_account[base], 0), np.maximum(view.credit_account[base], 0)
+    # each entry's place in the flattened matrices: [debit, credit], [type of debit, credit]
+    # and [debit, type of credit]
+    at_pair, at_debit_type = d * size + c, type_of[d] * size + c
+    at_credit_type = d * len(types) + type_of[c]
+    debit_may, credit_may = safe[base] | movable[d], safe[base] | movable[c]
     placed = 0
     for _ in range(5):                            # a pick can lose its options to another
         if placed >= total:
             return
         # how many new debit (credit) accounts would make each entry's pair unseen
-        new_debit = (by_type.astype(np.int64) @ ~seen)[type_of[d], c] \
-            - (allowed[d] & ~seen[d, c])
-        new_credit = (~seen @ by_type.T.astype(np.int64))[d, type_of[c]] \
-            - (allowed[c] & ~seen[d, c])
-        common = count[d, c] >= KEEP_PAIR + 1     # its old pair stays common
-        options = ((new_debit > 0) & (safe[base] | movable[d])) \
-            | ((new_credit > 0) & (safe[base] | movable[c]))
+        unseen = ~seen.ravel()[at_pair]
+        new_debit = (by_type.astype(np.int64) @ ~seen).ravel()[at_debit_type] \
+            - (allowed[d] & unseen)
+        new_credit = (~seen @ by_type.T.astype(np.int64)).ravel()[at_credit_type] \
+            - (allowed[c] & unseen)
+        common = count.ravel()[at_pair] >= KEEP_PAIR + 1  # its old pair stays common
+        options = ((new_debit > 0) & debit_may) | ((new_credit > 0) & credit_may)
         eligible = np.zeros(len(inj), bool)
         eligible[base[common & options]] = True
         picked = inj.pick(rng, eligible, total - placed)
         if len(picked) == 0:
             return
+        altered = []
         for f in picked:
             b, sl = inj.line_slice(int(f))
             lines = np.arange(sl.start, sl.stop)
@@ -271,12 +281,15 @@ def unusual_account_pair(inj, rng: np.random.Generator, total: int) -> None:
                 count[pair] -= 1
                 count[(new, y) if side == 0 else (y, new)] += 1
                 seen[(new, y) if side == 0 else (y, new)] = True
-                inj.label_entries("unusual_account_pair", np.array([f]), inj.new_schemes(1),
-                                  int(inj.amount[f]))
+                altered.append(int(f))
                 placed += 1
                 break
             else:
                 inj.used[f] = False               # no unseen pair left for it
+        if altered:                               # a scheme each, in the order altered
+            altered = np.array(altered, np.int64)
+            inj.label_entries("unusual_account_pair", altered, inj.new_schemes(len(altered)),
+                              inj.amount[altered])
 
 
 def pair_counts(inj, size: int, every_entry: bool = True) -> tuple[np.ndarray | None,

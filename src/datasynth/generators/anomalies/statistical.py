@@ -97,10 +97,10 @@ def has_twin(inj, among: np.ndarray) -> np.ndarray:
     other behind. Only the references of ``among`` are counted, over every entry."""
     reference = inj.entry_strings("reference_id")
     mine = np.flatnonzero(among)
-    wanted = pc.unique(reference.take(mine))
-    at = np.asarray(pc.index_in(reference, value_set=wanted).fill_null(-1).to_numpy(
-        zero_copy_only=False), np.int64)
-    counts = np.bincount(at[at >= 0], minlength=len(wanted))
+    # every entry's reference: where it first is among those of ``among``
+    at = np.asarray(pc.index_in(reference, value_set=reference.take(mine)).fill_null(-1)
+                    .to_numpy(zero_copy_only=False), np.int64)
+    counts = np.bincount(at[at >= 0], minlength=len(mine))
     out = np.zeros(len(inj), bool)
     valid = np.asarray(reference.is_valid().to_numpy(zero_copy_only=False), bool)
     out[mine] = valid[mine] & (at[mine] >= 0) & (counts[np.maximum(at[mine], 0)] > 1)
@@ -135,14 +135,7 @@ def fresh_ids(inj, prefix: str, count: int) -> pa.Array:
     prefix the books hold and after ``inj.first_ids[prefix]`` (some flows number their own
     documents from 1 without ``first_ids``)."""
     code = inj.books.code
-    head = f"{prefix}-{code}-"
-    top = 0
-    for b in inj.blocks:
-        ids = b.reference_id.cast(pa.string())
-        mine = ids.filter(pc.fill_null(pc.starts_with(ids, head), False))
-        if len(mine):
-            tail = pc.utf8_slice_codeunits(mine, len(head))
-            top = max(top, int(pc.max(pc.cast(tail, pa.int64())).as_py()))
+    top = inj.highest_id(f"{prefix}-{code}-")
     start = max(inj.first_ids.get(prefix, 1), top + 1)
     inj.first_ids[prefix] = start + count
     return doc_ids(prefix, code, start, count)
@@ -335,8 +328,8 @@ def repeating_amount(inj, rng: np.random.Generator, count: int) -> None:
         inj.used[members] = True
         old = inj.amount[members].copy()
         value = max(int(np.rint(np.median(old) * rng.uniform(0.9, 1.1))), 2)
-        taken = inj.amount[same]                            # no normal entry shares it
-        while (taken == value).any():
+        taken = set(inj.amount[same].tolist())              # no normal entry shares it
+        while value in taken:
             value += 1
         set_totals(inj, members, np.full(len(members), value))
         inj.label_entries("repeating_amount", members, inj.new_schemes(1)[0],
