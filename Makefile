@@ -23,7 +23,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_journal_entries.py
+	$(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache .hypothesis

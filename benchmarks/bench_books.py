@@ -33,47 +33,13 @@ import time
 from pathlib import Path
 from tree_memory import TreeMemorySampler, machine  # noqa: E402  (a sibling script)
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.cases import books_config as _config  # noqa: E402  (the suite's)
+from benchmarks.cases import count_entries  # noqa: E402
+
 TARGET_PER_S = 100_000      # business journal entries per second on one worker
-CLOSE_SEQUENCE_BASE = 9_000_000_000
 BOOKS_PHASES = ("opening_balances", "transactions", "subledgers", "period_close",
                 "trial_balances")
-
-
-def _config(entries: int, workers: int):
-    from datasynth.config import demo_config
-
-    config = demo_config().replace(transactions={"target_count": entries},
-                                   runtime={"workers": workers})
-    off = [name for name, on in (("opening_balances", config.opening_balances.enabled),
-                                 ("document_flows", config.document_flows.enabled),
-                                 ("subledgers", config.subledgers.enabled),
-                                 ("period_close", config.period_close.enabled)) if not on]
-    if off:
-        config = config.replace(**{name: {"enabled": True} for name in off})
-    return config
-
-
-def count_entries(out: str) -> dict:
-    """Distinct entries by origin (opening, close, business) and lines, read back with DuckDB."""
-    import duckdb
-
-    glob = str(Path(out, "journal_entries", "*.parquet"))
-    row = duckdb.connect().execute(f"""
-        with e as (
-            select document_id, any_value(document_type) as document_type,
-                   cast(split_part(document_id, '-', 3) as bigint) >= {CLOSE_SEQUENCE_BASE}
-                       as close_range,
-                   count(*) as lines
-            from read_parquet('{glob}') group by document_id)
-        select count(*), sum(lines),
-               count(*) filter (where document_type = 'OB'),
-               count(*) filter (where close_range),
-               sum(lines) filter (where document_type <> 'OB' and not close_range)
-        from e""").fetchone()
-    total, lines, opening, close, business_lines = (int(v or 0) for v in row)
-    return {"entries_total": total, "lines": lines, "opening_entries": opening,
-            "close_entries": close, "business_entries": total - opening - close,
-            "business_lines": business_lines}
 
 
 def case_books(entries: int, workers: int, out: str) -> dict:

@@ -3,21 +3,20 @@ on, and the peak memory of a process tree."""
 
 from __future__ import annotations
 
-import os
-import platform
 import resource
+import sys
 import threading
+from pathlib import Path
 
 
 def machine() -> str:
-    try:
-        import psutil
+    """The machine, as the suite describes it (benchmarks/measure.py)."""
+    root = str(Path(__file__).resolve().parents[1])
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from benchmarks.measure import describe, machine as describe_machine
 
-        memory = f"{psutil.virtual_memory().total / 2**30:.0f} GiB"
-    except ImportError:
-        memory = "?"
-    cpu = platform.processor() or platform.machine()
-    return f"{os.cpu_count()} cores ({cpu}), {memory} RAM, Python {platform.python_version()}"
+    return describe(describe_machine())
 
 
 class TreeMemorySampler:

@@ -38,7 +38,7 @@ from datasynth.verify.checks_trial_balance import (
     check_zero_sum,
 )
 from datasynth.verify.result import ERROR, FAIL, PASS, SKIP, CheckResult
-from datasynth.verify.source import NotAnOutput, Source
+from datasynth.verify.source import DEFAULT_MEMORY_LIMIT_MB, NotAnOutput, Source
 
 __all__ = ["CHECKS", "ERROR", "FAIL", "PASS", "SKIP", "CheckResult", "NotAnOutput", "Report",
            "Source", "run_checks", "verify"]
@@ -90,10 +90,16 @@ def run_checks(src: Source, checks: Sequence[Check] = CHECKS) -> list[CheckResul
         return list(pool.map(lambda check: check(src), checks))
 
 
-def verify(root: Path, checks: Sequence[Check] = CHECKS) -> Report:
-    """Check the output in ``root``; raises NotAnOutput if it is not a datasynth output."""
+def verify(root: Path, checks: Sequence[Check] = CHECKS,
+           memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB) -> Report:
+    """Check the output in ``root``; raises NotAnOutput if it is not a datasynth output.
+
+    ``memory_limit_mb`` bounds DuckDB's working memory; what does not fit spills to a scratch
+    directory, so a smaller budget is slower, not wrong (a check that still cannot fit reports
+    an error naming the limit).
+    """
     started = time.perf_counter()
-    with Source(root) as src:
+    with Source(root, memory_limit_mb) as src:
         results = run_checks(src, checks)
     return Report(root, results, time.perf_counter() - started)
 

@@ -79,6 +79,9 @@ def named(name: str) -> Callable[[Callable[..., CheckResult]], Callable[[Any], C
             except Exception as exc:  # noqa: BLE001 - reported as this check's result
                 text = str(exc).strip()
                 message = text.splitlines()[0] if text else ""
+                if type(exc).__name__ == "OutOfMemoryException":   # DuckDB, past its budget
+                    return CheckResult(name, ERROR, detail="could not run within the memory "
+                                       "limit: raise verify --memory-limit (MB); " + message[:200])
                 return CheckResult(name, ERROR, detail=f"could not run: {type(exc).__name__}: "
                                    f"{message}"[:300])
         run.check_name = name  # type: ignore[attr-defined]

@@ -24,6 +24,9 @@ from datasynth.sinks.layout import MANIFEST
 
 # fiscal_year is SMALLINT: widen before scaling, or 2024 * 100 overflows
 PERIOD_KEY = "(CAST(fiscal_year AS INTEGER) * 100 + fiscal_period)"
+# DuckDB's working memory for checking: verify's whole process stays within about 1.3 GiB of
+# it, 115 million journal lines included (BENCHMARKS.md, case 6)
+DEFAULT_MEMORY_LIMIT_MB = 1024
 READ_ORDER = ("parquet", "csv", "jsonl", "json")   # the most exact, fastest format first
 
 
@@ -97,7 +100,7 @@ def reader_sql(fmt: str, paths: list[Path], table: str) -> str:
 class Source:
     """One output directory: its manifest, and a DuckDB connection with a view per table."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB) -> None:
         self.root = root
         self.manifest = load_manifest(root)
         # a scratch database on disk: text tables are loaded into it, and large joins spill
@@ -105,6 +108,10 @@ class Source:
         self.con = duckdb.connect(str(Path(self._scratch.name) / "verify.duckdb"))
         # every check reads the same part files again: keep their footers after the first
         self.con.execute("SET parquet_metadata_cache = true")
+        # DuckDB's own default is 80 % of the machine; a bounded budget instead, so verifying
+        # a 100-million-line output fits beside other work (aggregates spill to the scratch)
+        self.con.execute(f"SET memory_limit = '{memory_limit_mb}MB'")
+        self.con.execute("SET preserve_insertion_order = false")   # checks never rely on it
         self._local = threading.local()          # checks run on threads: a cursor each
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._lock = threading.Lock()

@@ -68,3 +68,15 @@ def test_an_unreadable_table_is_an_error_not_a_traceback(books_dir):
     assert "Traceback" not in done.output
     line = next(x for x in done.stdout.splitlines() if "trial_balance.roll_forward" in x)
     assert "ERROR" in line and "cannot be read" in line
+
+
+def test_a_memory_limit_below_the_minimum_is_a_usage_error(books_dir):
+    done = _run(books_dir, "--memory-limit", "64")
+    assert done.exit_code == 2
+    assert "--memory-limit" in done.output and "64 is not in the range x>=128" in done.output
+
+
+def test_a_small_memory_limit_still_verifies(books_dir):
+    done = _run(books_dir, "--memory-limit", "256", "--json")
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["ok"] is True

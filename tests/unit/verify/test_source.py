@@ -104,3 +104,25 @@ def test_a_listed_table_without_files_is_an_empty_table(build):
         assert src.formats["sales_orders"] == "none"
         assert src.scalar("SELECT count(*) FROM sales_orders") == 0
     assert "manifest" in failing(root)
+
+
+def test_duckdb_works_within_the_memory_limit_it_is_given(books_dir):
+    with Source(books_dir, memory_limit_mb=300) as src:
+        assert src.scalar("SELECT current_setting('memory_limit')") == "286.1 MiB"  # 300 MB
+    with Source(books_dir) as src:                # a bounded default, not 80 % of the machine
+        assert src.scalar("SELECT current_setting('memory_limit')") == "976.5 MiB"  # 1024 MB
+
+
+def test_a_check_out_of_memory_says_which_limit_to_raise():
+    import duckdb
+
+    from datasynth.verify.result import named
+
+    @named("keys.too_big")
+    def too_big(src, name):
+        raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate 256 MiB")
+
+    found = too_big(None)
+    assert found.status == ERROR
+    assert found.detail.startswith("could not run within the memory limit: raise verify "
+                                   "--memory-limit (MB); Out of Memory Error")
