@@ -6,12 +6,13 @@
 Runs the six cases of issue 7, each step in a fresh process measured from outside
 (measure.py: wall, CPU, peak PSS and RSS of the whole process tree), prints a table, writes
 the results as JSON (default benchmarks/results/suite.json) and rewrites the suite's section
-of BENCHMARKS.md with the machine, the command and the table. The smoke guard in the test
-suite (tests/benchmarks/test_throughput_guard.py) reads its reference ratios from the JSON.
+of BENCHMARKS.md with the machine, the command and the table. It also records the smoke
+guard's ratios (guard.py), which tests/benchmarks/test_throughput_guard.py compares with.
 
   1  journal entries only, --entries, 1 worker: generation alone (memory sink, one thread);
      end to end to Parquet; pyarrow alone writing the same final table (one thread)
-  2  the same end to end with 2 workers; pyarrow alone with two threads, two files
+  2  the same end to end with 2 workers; pyarrow alone with two threads, two files; and
+     1 worker pinned to one core (Linux), the baseline of scaling from one core to two
   3  the full books pipeline (document flows, subledgers, period close, 2 % anomalies),
      --entries business entries, 1 and 2 workers
   4  journal entries only, --large-entries, 2 workers
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import shutil
 import sys
@@ -30,6 +32,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.cases import count_entries
+from benchmarks.guard import measure_ratios
 from benchmarks.measure import ROOT, describe, machine, run_measured
 from benchmarks.report import render_markdown, render_table, targets, update_markdown
 
@@ -51,11 +54,11 @@ def run_suite(entries: int, large: int, cases: set[int], work: Path) -> list[dic
         return row
 
     def journal(label: str, case: int, out: Path, workers: int, fmt: str = "parquet",
-                n: int = entries) -> dict:
+                n: int = entries, one_core: bool = False) -> dict:
         shutil.rmtree(out, ignore_errors=True)
         return add(_journal_row(label, case, run_measured(
             ["write", "--entries", str(n), "--workers", str(workers), "--format", fmt,
-             "--out", str(out)], label)))
+             "--out", str(out), *(["--one-core"] if one_core else [])], label)))
 
     def pyarrow(label: str, case: int, out: Path, threads: int, lines: int, n: int) -> dict:
         result = run_measured(["pyarrow", "--workers", str(threads), "--out", str(out)], label)
@@ -73,6 +76,10 @@ def run_suite(entries: int, large: int, cases: set[int], work: Path) -> list[dic
         two = journal("2a end to end to Parquet, 2 workers", 2, work / "je-2w", 2)
         pyarrow("2b pyarrow alone, 2 threads writing 2 files", 2, work / "je-2w", 2,
                 two["lines"], entries)
+        if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
+            journal("2c end to end to Parquet, 1 worker pinned to one core", 2,
+                    work / "je-1core", 1, one_core=True)
+            shutil.rmtree(work / "je-1core", ignore_errors=True)
     if 3 in cases:
         for workers in (1, 2):
             out = work / f"books-{workers}w"
@@ -125,9 +132,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="datasynth-bench-",
                                      dir=args.work) as tmp:
         rows = run_suite(args.entries, large, cases, Path(tmp))
+        # the smoke guard's reference, at the guard's own scale (benchmarks/guard.py)
+        guard_work = Path(tmp, "guard")
+        guard_work.mkdir()
+        guard = measure_ratios(guard_work)
     host = machine()
     results = {"machine": host, "command": command.strip(), "entries": args.entries,
-               "large_entries": large, "cases": rows}
+               "large_entries": large, "cases": rows, "guard": guard}
     results["targets"] = targets(results)
     print(f"machine: {describe(host)}")
     print(f"command: {results['command']}")

@@ -7,7 +7,8 @@ adds wall time, CPU time and peak memory of the whole process tree. Cases:
 
   generate  journal entries only, generation alone: one thread (the serial executor without
             its shard pipelining) into an in-memory sink that counts rows and drops them
-  write     journal entries only, end to end into DIR (Parquet, or --format csv)
+  write     journal entries only, end to end into DIR (Parquet, or --format csv); with
+            --one-core pinned to one core, the baseline of scaling from one core to two
   pyarrow   pyarrow alone writes the final journal table found in DIR again, from memory,
             with the sink's settings: on one thread, or --workers threads each writing its
             own file (the floor for two workers)
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -185,7 +187,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--format", default="parquet", choices=["parquet", "csv"])
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--one-core", action="store_true",
+                        help="pin this process (and so its threads and workers) to one core")
     args = parser.parse_args()
+    if args.one_core:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     result = {"generate": lambda: case_generate(args.entries),
               "write": lambda: case_write(args.entries, args.workers, args.format, args.out),
               "pyarrow": lambda: case_pyarrow(args.workers, args.out),

@@ -25,7 +25,7 @@ def test_entry_point_runs_every_case_and_writes_json(tmp_path):
     assert completed.returncode == 0, completed.stderr[-3000:]
     results = json.loads(out.read_text())
     labels = [row["label"].split()[0] for row in results["cases"]]
-    assert labels == ["1a", "1b", "1c", "2a", "2b", "3a", "3b", "4", "6", "5"]
+    assert labels == ["1a", "1b", "1c", "2a", "2b", "2c", "3a", "3b", "4", "6", "5"]
     rows = {row["label"].split()[0]: row for row in results["cases"]}
     assert rows["1a"]["entries"] == 3000 and rows["4"]["entries"] == 6000
     # the same journal lines reach pyarrow alone as the generator wrote
