@@ -208,9 +208,18 @@ class Injection:
         self.in_view = [int(i) for i in np.flatnonzero(sizes)]    # blocks of flat entries
         self.start_of = np.searchsorted(self.block_of, np.arange(len(blocks)))
 
+        starts = np.cumsum(sizes) - sizes
+
         def flat(name: str) -> np.ndarray:
-            return np.concatenate([np.asarray(getattr(b, name))[:sizes[i]]
-                                   for i, b in enumerate(blocks)]).astype(np.int64, copy=False)
+            out = np.concatenate([np.asarray(getattr(b, name))[:sizes[i]]
+                                  for i, b in enumerate(blocks)]).astype(np.int64, copy=False)
+            # the blocks' arrays become views into the flat one, as the line store does for
+            # lines: one copy of each field, not two. Nothing writes to them in place;
+            # set_entry gives a block a copy before it writes the flat field.
+            for i, b in enumerate(blocks):
+                if sizes[i] and np.asarray(getattr(b, name)).dtype == out.dtype:
+                    setattr(b, name, out[starts[i]:starts[i] + sizes[i]])
+            return out
 
         self.posting_day, self.seconds = flat("posting_day"), flat("seconds")
         self.document_day = flat("document_day")
@@ -243,6 +252,16 @@ class Injection:
 
     def __len__(self) -> int:
         return len(self.block_of)
+
+    def release(self) -> None:
+        """Keep only the labels. Called when injection is over: the flat view, the line
+        store's flat entries and every memo and fact (some of them whole-line copies, and
+        Arrow arrays a block no longer holds) were about a third of the company shard's
+        memory and would otherwise live until its tables are written. The blocks keep
+        their line arrays (views into the store's arrays, which they keep alive)."""
+        labels = self.labels
+        self.__dict__.clear()
+        self.labels = labels
 
     # ---- views derived from the blocks, kept while their sources stay ------------------------
     def memo(self, name: Hashable, sources: tuple, build):

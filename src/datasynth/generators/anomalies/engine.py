@@ -34,6 +34,7 @@ def inject(books, streams, config, company: int, blocks, first_ids) -> Injection
         count = quotas.get(name, 0)
         if count and name in INJECTORS:
             INJECTORS[name](injection, streams(f"anomaly.{name}"), count)
+    injection.release()         # finish() needs only the labels
     return injection
 
 

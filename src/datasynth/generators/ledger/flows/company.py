@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datasynth.generators.anomalies.context import Injection
 from datasynth.generators.anomalies.engine import finish as finish_anomalies
 from datasynth.generators.anomalies.engine import inject
 from datasynth.generators.common.arrow import constant_dictionary, dates, dictionary
@@ -49,6 +50,49 @@ CHUNK = 200_000     # journal lines per written batch
 
 def company_tables(books, config, streams, monthly: np.ndarray, opening: pa.Table,
                    items: pa.Table) -> Iterator[tuple[str, pa.Table]]:
+    blocks, injection = _blocks(books, config, streams, monthly, opening, items)
+    # ---- number, write ----------------------------------------------------------------------
+    # What is no longer needed is let go as soon as it is not (this generator's locals live
+    # until its last table is written, with a second company's shard in flight beside it).
+    numbered = number_blocks(books.code, blocks, {})
+    labels = finish_anomalies(books, streams, config, injection, numbered)
+    del injection
+    # numbered holds its own copies of the entries and lines: of the blocks only their
+    # document tables are needed from here on
+    block_tables = [b.tables for b in blocks]
+    opening_type = blocks[0].document_type[0]
+    del blocks
+    yield "ledger_activity", _activity(books, numbered, opening_type)
+    starts = np.searchsorted(numbered.lines.entry, np.arange(len(numbered.entries)))
+    batch = None
+    for batch in _chunks(books, numbered, starts):
+        yield "journal_entries", batch
+    block_ids = numbered.block_ids
+    del batch, numbered, starts
+    docs: dict[str, list[pa.Table]] = {}
+    for own, ids in zip(block_tables, block_ids):
+        for name, doc in own.items():
+            docs.setdefault(name, []).append(finish_table(table_spec(name), doc, ids))
+    del block_tables, block_ids, own, ids
+    tables = {k: pa.concat_tables(v).unify_dictionaries() for k, v in docs.items()}
+    del docs
+    for name in ("purchase_requisitions", "purchase_orders", "goods_receipts",
+                 "vendor_invoices", "vendor_payments", "sales_orders", "deliveries",
+                 "customer_invoices", "customer_receipts", "asset_acquisitions"):
+        if name in tables:
+            yield name, tables[name]
+    yield "document_references", references(books.code, books.exponent, tables)
+    del tables
+    if labels is not None:
+        yield "anomaly_labels", labels
+
+
+def _blocks(books, config, streams, monthly: np.ndarray, opening: pa.Table,
+            items: pa.Table) -> tuple[list[Block], Injection | None]:
+    """Every block of the company's books, anomalies injected, VAT returns, financing and
+    fit to the target done; and the injection (its labels). A function of its own so that
+    what the flows are built from (stock plan, sales, per-flow block lists) is freed before
+    the entries are numbered."""
     settings = config.document_flows
     mix = config.transactions.business_processes.model_dump()
     quotas = np.stack([apportion(int(c), [mix[p] for p in MIX]) for c in monthly])
@@ -82,6 +126,7 @@ def company_tables(books, config, streams, monthly: np.ndarray, opening: pa.Tabl
                            minlength=len(books.months))
     else:
         used = np.zeros(len(books.months), np.int64)
+    del sales, replenish        # the stock plan is in the blocks now; not kept through injection
     per_purchase = _entries_per_purchase(books, settings)
     services = np.rint(np.maximum(p2p_quota - used, 0) / per_purchase).astype(np.int64)
     overhead = books.revenue * books.profile.overhead_ratio / 12
@@ -113,32 +158,12 @@ def company_tables(books, config, streams, monthly: np.ndarray, opening: pa.Tabl
     # after financing: the entries added or dropped here touch neither cash nor VAT
     blocks = fit_to_target(books, streams("r2r_fit"), blocks, singles, int(monthly.sum()),
                            int(overhead), first_ids)
-    # ---- number, write ----------------------------------------------------------------------
-    numbered = number_blocks(books.code, blocks, {})
-    labels = finish_anomalies(books, streams, config, injection, numbered)
-    yield "ledger_activity", _activity(books, numbered, blocks[0])
-    lines = numbered.lines
-    starts = np.searchsorted(lines.entry, np.arange(len(numbered.entries)))
-    for batch in _chunks(books, numbered, starts):
-        yield "journal_entries", batch
-    docs: dict[str, list[pa.Table]] = {}
-    for b, ids in zip(blocks, numbered.block_ids):
-        for name, doc in b.tables.items():
-            docs.setdefault(name, []).append(finish_table(table_spec(name), doc, ids))
-    tables = {k: pa.concat_tables(v).unify_dictionaries() for k, v in docs.items()}
-    for name in ("purchase_requisitions", "purchase_orders", "goods_receipts",
-                 "vendor_invoices", "vendor_payments", "sales_orders", "deliveries",
-                 "customer_invoices", "customer_receipts", "asset_acquisitions"):
-        if name in tables:
-            yield name, tables[name]
-    yield "document_references", references(books.code, books.exponent, tables)
-    if labels is not None:
-        yield "anomaly_labels", labels
+    return blocks, injection
 
 
-def _activity(books, numbered, opening_block) -> pa.Table:
+def _activity(books, numbered, opening_type) -> pa.Table:
     entries, lines = numbered.entries, numbered.lines
-    is_opening = entries.document_type[lines.entry] == opening_block.document_type[0]
+    is_opening = entries.document_type[lines.entry] == opening_type
     from datasynth.generators.ledger.journal import UNBALANCED, activity, sum_by
     parts = []
     for origin, mask in (("opening", is_opening), ("business", ~is_opening)):
