@@ -105,7 +105,7 @@ def test_init_validate_and_plan(tmp_path):
     plan = run_cli("info", "--plan", "--config", path)
     assert plan.returncode == 0
     order = [line.split()[1] for line in plan.stdout.splitlines() if line[:4].strip()[:1].isdigit()]
-    assert order == ["initialize", "calendar", "chart_of_accounts", "master_data",
+    assert order == ["initialize", "calendar", "chart_of_accounts", "fx_rates", "master_data",
                      "opening_balances", "transactions", "subledgers", "period_close",
                      "trial_balances", "export"]
 

@@ -45,7 +45,7 @@ def test_generate_writes_a_complete_output(parquet_run):
                 "vendor_payments",
                 "sales_orders", "deliveries", "customer_invoices", "customer_receipts",
                 "asset_acquisitions", "document_references", "ar_open_items", "ap_open_items",
-                "inventory_positions", "fixed_asset_balances", "trial_balances"}
+                "inventory_positions", "fixed_asset_balances", "trial_balances", "fx_rates"}
     assert set(data["tables"]) == expected     # internal tables (ledger_activity) stay out
     assert not (out / ".datasynth").exists()
     for table in data["tables"].values():
@@ -57,8 +57,8 @@ def test_generate_writes_a_complete_output(parquet_run):
             assert hashlib.sha256(path.read_bytes()).hexdigest() == f["sha256"]
             assert pq.read_metadata(path).num_rows == f["rows"]
     assert [p["name"] for p in data["phases"]] == [
-        "calendar", "chart_of_accounts", "master_data", "opening_balances", "transactions",
-        "subledgers", "period_close", "trial_balances"]
+        "calendar", "chart_of_accounts", "fx_rates", "master_data", "opening_balances",
+        "transactions", "subledgers", "period_close", "trial_balances"]
     assert "journal_entries" in done.stdout and "complete" in done.stdout
 
 
@@ -123,7 +123,7 @@ def test_progress_json_reports_every_phase(tmp_path):
               "estimated_remaining", "paused"}
     assert all(fields <= set(u) for u in updates)
     phases = [u["phase"] for u in updates]
-    for phase in ("initialize", "calendar", "chart_of_accounts", "master_data",
+    for phase in ("initialize", "calendar", "chart_of_accounts", "fx_rates", "master_data",
                   "opening_balances", "transactions", "subledgers", "period_close",
                   "trial_balances", "export"):
         assert phase in phases

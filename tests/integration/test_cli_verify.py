@@ -123,3 +123,33 @@ def test_a_directory_without_manifest_exits_2(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip().startswith(f"error: {tmp_path} is not a datasynth output")
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_the_exchange_rates_verify(generated):
+    code, checks = _verify(generated)
+    assert checks["fx.rates_complete"]["status"] == "pass"
+    assert checks["fx.rates_complete"]["checked"] == 91 + 2 * 3      # EUR: 91 days (2024 Q1), 3 months
+    assert checks["fx.rates_consistent"]["status"] == "pass"
+
+
+def test_a_tampered_exchange_rate(copy):
+    def change(row):
+        if row["rate_type"] == "spot" and row["is_fixing"] and row["rate_date"].day == 14:
+            row["rate"] += Decimal("0.0005")
+            return True
+        return False
+
+    rewrite_first(copy, "fx_rates", change)
+    code, checks = _verify(copy)
+    assert code == 1
+    assert checks["fx.rates_consistent"]["status"] == "fail"
+    assert "average EUR 2024-" in checks["fx.rates_consistent"]["detail"]
+    assert checks["fx.rates_complete"]["status"] == "pass"
+
+
+def test_a_missing_exchange_rate(copy):
+    gone = delete_first(copy, "fx_rates", lambda row: row["rate_type"] == "closing")
+    code, checks = _verify(copy)
+    assert code == 1
+    assert checks["fx.rates_complete"]["status"] == "fail"
+    assert f"EUR closing {gone['rate_date']}" in checks["fx.rates_complete"]["detail"]

@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from datasynth.config.models import (
     AnomalyInjectionSettings,
     DataQualitySettings,
+    FxSettings,
     ChartOfAccountsSettings,
     CompanySettings,
     DocumentFlowSettings,
@@ -42,6 +43,7 @@ class Config(StrictModel):
     anomaly_injection: AnomalyInjectionSettings = Field(
         default_factory=AnomalyInjectionSettings)
     data_quality: DataQualitySettings = Field(default_factory=DataQualitySettings)
+    fx: FxSettings = Field(default_factory=FxSettings)
     output: OutputSettings = Field(default_factory=OutputSettings)
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
 
@@ -103,6 +105,19 @@ class Config(StrictModel):
     @property
     def seed(self) -> int:
         return self.global_.seed
+
+    def fx_currencies(self) -> list[str]:
+        """Currencies the exchange-rate table covers: every company's, and the group's, in
+        a fixed order (the group currency first)."""
+        group = self.global_.group_currency
+        return [group, *sorted({c.currency for c in self.companies} - {group})]
+
+    @property
+    def fx_enabled(self) -> bool:
+        """``fx.enabled``, or when unset: some company books in another currency."""
+        if self.fx.enabled is not None:
+            return self.fx.enabled
+        return len(self.fx_currencies()) > 1
 
     def entries_per_company(self) -> list[int]:
         """``transactions.target_count`` split across companies by volume weight (largest

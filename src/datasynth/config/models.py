@@ -401,6 +401,42 @@ class AnomalyInjectionSettings(StrictModel):
         return value
 
 
+class FxSettings(StrictModel):
+    """Exchange rates to the group currency (docs/fx.md). ``enabled`` left unset means on
+    when a company books in a currency other than the group's. ``levels`` sets a floating
+    currency's rate on the first day, in US dollars per unit (default: late-2020s levels);
+    ``volatility`` its annual volatility (default: profiles.py). Pegged currencies (HKD, AED,
+    SAR, DKK) follow their anchor and take no level."""
+
+    enabled: bool | None = None
+    half_life_days: Annotated[float, Field(ge=5.0, le=10_000.0)] = 500.0   # market days
+    tail_df: Annotated[float, Field(gt=2.0, le=1000.0)] = 4.0
+    turbulent_share: Annotated[float, Field(ge=0.0, le=0.5)] = 0.05
+    levels: dict[str, Annotated[float, Field(gt=0.0)]] = Field(default_factory=dict)
+    volatility: dict[str, Annotated[float, Field(ge=0.0, le=2.0)]] = Field(default_factory=dict)
+
+    @field_validator("levels", "volatility")
+    @classmethod
+    def _currencies(cls, value: dict[str, float]) -> dict[str, float]:
+        for code in value:
+            _check_currency(code)
+        return value
+
+    @field_validator("levels")
+    @classmethod
+    def _floating(cls, value: dict[str, float]) -> dict[str, float]:
+        from datasynth.generators.fx.profiles import profile
+
+        for code in value:
+            peg = profile(code).peg
+            if peg is not None:
+                raise ValueError(f"{code} is pegged to {peg} at {profile(code).peg_rate}; its "
+                                 f"level follows the peg (remove fx.levels.{code})")
+            if code == "USD":
+                raise ValueError("USD is the quoting currency of the levels (1 by definition)")
+        return value
+
+
 class DataQualitySettings(StrictModel):
     """Degraded copies of master data and journal-entry text fields, the way real extracts
     are degraded; every change labelled in ``quality_labels``. Rates are per value (missing,

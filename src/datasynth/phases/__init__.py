@@ -1,7 +1,7 @@
 """The phases, imported explicitly: this list, in this order, is the registry.
 
 Declaration order is the tie-break of the plan, so it follows the documented workflow:
-initialize, master data, opening balances, transactions (document flows; the standalone
+initialize, exchange rates, master data, opening balances, transactions (document flows; the standalone
 ``journal_entries`` phase when flows are switched off), subledgers, period close, trial
 balances, (anomalies), data quality (degraded copies of the finished tables), export.
 """
@@ -9,6 +9,7 @@ balances, (anomalies), data quality (degraded copies of the finished tables), ex
 from datasynth.phases import (  # noqa: F401
     calendar,
     chart_of_accounts,
+    fx_rates,
     master_data,
     opening_balances,
     journal_entries,

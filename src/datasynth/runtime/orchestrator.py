@@ -132,15 +132,15 @@ class EnhancedOrchestrator(GenerationOrchestrator):
 
     @classmethod
     def minimal(cls, config: Config, **kwargs: Any) -> EnhancedOrchestrator:
-        """An orchestrator with document flows, subledgers, period close, anomaly injection
-        and data quality switched off.
+        """An orchestrator with document flows, subledgers, period close, anomaly injection,
+        data quality and exchange rates switched off.
 
         The plan is then calendar, chart_of_accounts, master_data, journal_entries;
         ``kwargs`` go to the constructor (``output_dir``, ``workers``, ``executor``, ...).
         """
         off = {"enabled": False}
         return cls(config.replace(document_flows=off, subledgers=off, period_close=off,
-                                  anomaly_injection=off, data_quality=off), **kwargs)
+                                  anomaly_injection=off, data_quality=off, fx=off), **kwargs)
 
     def with_document_flows(self, **settings: Any) -> EnhancedOrchestrator:
         """Switch on the P2P/O2C/... document flows (phases opening_balances, transactions,
@@ -173,6 +173,12 @@ class EnhancedOrchestrator(GenerationOrchestrator):
         text fields with ``quality_labels``; ``settings`` override ``data_quality`` rates,
         e.g. ``typo_rate=0.02``."""
         return self._switch_on("with_data_quality", "data_quality", settings)
+
+    def with_fx(self, **settings: Any) -> EnhancedOrchestrator:
+        """Switch on the exchange-rate table ``fx_rates`` (on by default whenever a company
+        books in a currency other than the group's); ``settings`` override ``fx``, e.g.
+        ``half_life_days=250`` or ``volatility={"GBP": 0.12}`` (docs/fx.md)."""
+        return self._switch_on("with_fx", "fx", settings)
 
     def _switch_on(self, method: str, section: str, settings: dict[str, Any],
                    requires: tuple[str, ...] = ()) -> EnhancedOrchestrator:

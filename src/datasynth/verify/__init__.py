@@ -21,6 +21,7 @@ from datasynth.verify.checks_amounts import (
 )
 from datasynth.verify.checks_anomalies import ANOMALY_CHECKS
 from datasynth.verify.checks_chains import CHAIN_CHECKS
+from datasynth.verify.checks_fx import FX_CHECKS
 from datasynth.verify.checks_keys import KEY_CHECKS
 from datasynth.verify.checks_manifest import check_manifest
 from datasynth.verify.checks_positions import POSITION_CHECKS
@@ -57,6 +58,7 @@ CHECKS: tuple[Check, ...] = (
     *KEY_CHECKS,
     *CHAIN_CHECKS,
     *ANOMALY_CHECKS,
+    *FX_CHECKS,
 )
 
 

@@ -85,6 +85,13 @@ def test_every_preset_is_valid(industry, complexity):
     ("global: {seed: 1}", "companies", "required"),
     ("companies: [{code: A, name: a, currency: KWD}]", "companies[0].currency",
      "three minor digits"),
+    ("companies: [{code: A, name: a}]\nfx: {levels: {HKD: 0.13}}", "fx.levels",
+     "HKD is pegged to USD at 7.8; its level follows the peg"),
+    ("companies: [{code: A, name: a}]\nfx: {volatility: {EUX: 0.1}}", "fx.volatility",
+     "unknown currency 'EUX'"),
+    ("companies: [{code: A, name: a}]\nfx: {levels: {EUR: 0}}", "fx.levels.EUR",
+     "greater than 0"),
+    ("companies: [{code: A, name: a}]\nfx: {tail_df: 2}", "fx.tail_df", "greater than 2"),
 ])
 def test_bad_configuration_names_the_field(yaml_text, path, fragment):
     with pytest.raises(ConfigurationError) as info:
@@ -138,3 +145,14 @@ def test_line_count_keys_are_checked():
     with pytest.raises(ConfigurationError, match="transactions.line_counts.weights"):
         parse_config("companies: [{code: A, name: a}]\n"
                      "transactions: {line_counts: {weights: {'1': 1.0}}}")
+
+
+def test_exchange_rates_are_on_when_a_company_books_in_another_currency():
+    one = "global: {group_currency: EUR}\ncompanies: [{code: A, name: a, currency: EUR}]\n"
+    two = ("global: {group_currency: EUR}\ncompanies: [{code: A, name: a, currency: EUR}, "
+           "{code: B, name: b, currency: GBP}]\n")
+    assert not parse_config(one).fx_enabled
+    config = parse_config(two)
+    assert config.fx_enabled and config.fx_currencies() == ["EUR", "GBP"]
+    assert not parse_config(two + "fx: {enabled: false}").fx_enabled
+    assert parse_config(one + "fx: {enabled: true}").fx_enabled

@@ -61,6 +61,8 @@ def test_minimal_switches_optional_phases_off(everything_on):
     (("with_data_quality",), [*BASE, "journal_entries", "data_quality"]),
     (("with_anomaly_injection", "with_data_quality"),
      [*BOOKS, "trial_balances", "data_quality"]),
+    (("with_fx",), ["calendar", "chart_of_accounts", "fx_rates", "master_data",
+                    "journal_entries"]),
 ])
 def test_plan_after_builders(everything_on, builders, expected):
     orchestrator = EnhancedOrchestrator.minimal(everything_on)
@@ -186,3 +188,14 @@ def test_run_minimal_produces_only_journal_entries(tiny, tmp_path):
         assert name not in result.tables
         with pytest.raises(KeyError, match="was not generated"):
             result.table(name)
+
+
+def test_the_fx_builder_sets_its_section(everything_on):
+    orchestrator = EnhancedOrchestrator.minimal(everything_on)
+    assert not orchestrator.config.fx_enabled          # minimal() switches the rates off
+    orchestrator.with_fx(half_life_days=250, volatility={"EUR": 0.12})
+    config = orchestrator.config
+    assert config.fx_enabled and config.fx.half_life_days == 250
+    assert config.fx.volatility == {"EUR": 0.12}
+    with pytest.raises(ConfigurationError, match=r"with_fx\(\): invalid fx setting.*pegged"):
+        orchestrator.with_fx(levels={"HKD": 0.2})
