@@ -35,7 +35,7 @@ from tree_memory import TreeMemorySampler, machine  # noqa: E402  (a sibling scr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.cases import books_config as _config  # noqa: E402  (the suite's)
-from benchmarks.cases import count_entries  # noqa: E402
+from benchmarks.cases import case_verify, count_entries  # noqa: E402
 
 TARGET_PER_S = 100_000      # business journal entries per second on one worker
 BOOKS_PHASES = ("opening_balances", "transactions", "subledgers", "period_close",
@@ -105,20 +105,10 @@ def _run_case(args: list[str]) -> dict:
 
 
 def _verify(out: str) -> dict:
-    exe = Path(sys.executable).with_name("datasynth-data")
-    command = [str(exe) if exe.exists() else "datasynth-data", "verify", out, "--json"]
-    started = time.perf_counter()
-    completed = subprocess.run(command, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    try:
-        report = json.loads(completed.stdout)
-    except ValueError:
-        return {"exit": completed.returncode, "error": completed.stderr[-2000:],
-                "seconds": seconds}
-    failing = [{"name": c["name"], "status": c["status"], "detail": c.get("detail")}
-               for c in report.get("checks", []) if c["status"] not in ("pass", "skip")]
-    return {"exit": completed.returncode, "ok": report.get("ok"),
-            "summary": report.get("summary"), "failing": failing, "seconds": seconds}
+    """``datasynth-data verify`` on the output, untimed (the suite's verify case)."""
+    result = case_verify(Path(out))
+    result["seconds"] = result.pop("timed_s")
+    return result
 
 
 def _print(row: dict, command: str) -> None:
@@ -147,7 +137,7 @@ def _print(row: dict, command: str) -> None:
         print(f"verify (untimed, {v['seconds']:.1f} s): exit {v['exit']}, "
               f"{v.get('summary') or v.get('error')}")
         for check in v.get("failing", []):
-            print(f"  {check['status']}: {check['name']}: {check['detail']}")
+            print(f"  {check}")
 
 
 def main() -> None:

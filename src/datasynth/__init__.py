@@ -11,16 +11,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # Arrow picks its allocator once, when pyarrow is first imported, so this comes before any
 # import of it. Generation allocates and frees journal batches of tens of megabytes many
 # times a second; jemalloc (in pyarrow's Linux wheels) returns those pages to the system
 # sooner than the default mimalloc: peak memory 10-20 % lower at the same speed, the output
-# unchanged (BENCHMARKS.md, "Allocator"). A pool the user chose is kept; a process that
-# imported pyarrow before datasynth keeps the pool it has.
+# unchanged (BENCHMARKS.md, "What changed in this issue"). A pool the user chose is kept; a
+# process that imported pyarrow before datasynth keeps the pool it has.
 if sys.platform.startswith("linux"):
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
-from typing import TYPE_CHECKING
 
 from datasynth.config import Config, load_config
 from datasynth.errors import (

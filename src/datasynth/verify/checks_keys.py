@@ -114,7 +114,7 @@ def _duplicate_count(table: str) -> str:
     """One row: the table, its rows, and the rows whose key another row shares.
 
     Grouping 100 million string keys needs gigabytes, so rows are first grouped by a 64-bit
-    hash of their key (fixed width, an eighth of the memory). Rows that share a key share its
+    hash of their key (fixed width, a fraction of the strings' memory). Rows that share a key share its
     hash, so no duplicate is missed; only rows in a shared hash are then grouped by their
     real key, which removes the rare hash collisions of distinct keys.
     """
