@@ -91,31 +91,34 @@ def case_write(entries: int, workers: int, fmt: str, out: Path) -> dict:
                                  result.manifest["tables"]["journal_entries"]["files"])}
 
 
+def write_as_the_sink(table, target: Path) -> None:
+    """pyarrow alone writes ``table`` with the Parquet sink's own options, in batches."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from datasynth.schemas.journal_entries import JOURNAL_ENTRIES
+    from datasynth.sinks.parquet import writer_options
+
+    with pq.ParquetWriter(target, table.schema, **writer_options(JOURNAL_ENTRIES)) as writer:
+        for batch in table.to_batches(max_chunksize=200_000):
+            writer.write_table(pa.Table.from_batches([batch]))
+
+
 def case_pyarrow(threads: int, out: Path) -> dict:
     import threading
 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from datasynth.schemas.journal_entries import JOURNAL_ENTRIES
-
     files = sorted(Path(out, "journal_entries").glob("part-*.parquet"))
     table = pa.concat_tables(pq.read_table(f) for f in files).combine_chunks()
-    dictionary_columns = [f.name for f in JOURNAL_ENTRIES.schema if pa.types.is_dictionary(f.type)]
     pieces = [table.slice(i * table.num_rows // threads,
                           (i + 1) * table.num_rows // threads - i * table.num_rows // threads)
               for i in range(threads)]
     targets = [Path(out.parent, f"pyarrow-alone-{i}.parquet") for i in range(threads)]
-
-    def write(piece: pa.Table, target: Path) -> None:
-        with pq.ParquetWriter(target, table.schema, compression="zstd",   # the sink's settings
-                              use_dictionary=dictionary_columns,
-                              store_decimal_as_integer=True) as writer:
-            for batch in piece.to_batches(max_chunksize=200_000):
-                writer.write_table(pa.Table.from_batches([batch]))
-
     pa.set_cpu_count(1)       # each writer thread encodes its own file: ``threads`` cores
-    workers = [threading.Thread(target=write, args=pair) for pair in zip(pieces, targets)]
+    workers = [threading.Thread(target=write_as_the_sink, args=pair)
+               for pair in zip(pieces, targets)]
     started = time.perf_counter()
     for worker in workers:
         worker.start()

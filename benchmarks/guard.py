@@ -19,20 +19,16 @@ REPEATS = 3        # best of three: noise on a shared machine only ever slows a 
 
 
 def _pyarrow_write_seconds(table, target: Path) -> float:
+    """pyarrow alone, the sink's Parquet options, one thread (as case 1c)."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    from datasynth.schemas.journal_entries import JOURNAL_ENTRIES
+    from benchmarks.cases import write_as_the_sink
 
-    dictionary = [f.name for f in JOURNAL_ENTRIES.schema if pa.types.is_dictionary(f.type)]
     threads = pa.cpu_count()
     pa.set_cpu_count(1)
     try:
         started = time.perf_counter()
-        with pq.ParquetWriter(target, table.schema, compression="zstd", use_dictionary=dictionary,
-                              store_decimal_as_integer=True) as writer:
-            for batch in table.to_batches(max_chunksize=200_000):
-                writer.write_table(pa.Table.from_batches([batch]))
+        write_as_the_sink(table, target)
         return time.perf_counter() - started
     finally:
         pa.set_cpu_count(threads)

@@ -17,6 +17,14 @@ from datasynth.schemas.base import TableSpec
 from datasynth.sinks.base import StreamingPartWriter
 
 
+def writer_options(spec: TableSpec, compression: str | None = "zstd") -> dict:
+    """The ``pq.ParquetWriter`` options of a part file of ``spec`` (benchmarks reuse them to
+    time pyarrow alone writing the same table)."""
+    dictionary_columns = [f.name for f in spec.schema if pa.types.is_dictionary(f.type)]
+    return {"compression": compression, "use_dictionary": dictionary_columns or False,
+            "write_statistics": True, "store_schema": True, "store_decimal_as_integer": True}
+
+
 class ParquetPartWriter(StreamingPartWriter):
     format = "parquet"
 
@@ -26,11 +34,8 @@ class ParquetPartWriter(StreamingPartWriter):
         super().__init__(root, relative, spec, part)
 
     def _open(self, path: Path) -> None:
-        dictionary_columns = [f.name for f in self._spec.schema if pa.types.is_dictionary(f.type)]
-        self._writer = pq.ParquetWriter(
-            path, self._spec.schema, compression=self._compression,
-            use_dictionary=dictionary_columns or False, write_statistics=True,
-            store_schema=True, store_decimal_as_integer=True)
+        self._writer = pq.ParquetWriter(path, self._spec.schema,
+                                        **writer_options(self._spec, self._compression))
 
     def _encode(self, data: pa.RecordBatch | pa.Table) -> None:
         table = data if isinstance(data, pa.Table) else pa.Table.from_batches([data])
