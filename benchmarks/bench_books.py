@@ -1,9 +1,10 @@
-"""Books pipeline throughput: the demo end to end to zstd Parquet with every books phase on.
+"""Books pipeline throughput: the benchmark configuration end to end to zstd Parquet with every books phase on.
 
     python benchmarks/bench_books.py [--entries 1000000] [--workers 1] [--json FILE] [--keep DIR]
                                      [--no-verify] [--profile FILE]
 
-The demo configuration (manufacturing, two companies, 12 months) with
+The benchmark configuration (config/presets.benchmark_config: manufacturing, two
+companies, 12 months) with
 ``transactions.target_count = --entries`` runs opening_balances -> transactions (P2P, O2C,
 H2R, A2R, R2R document flows, one shard per company) -> subledgers -> period_close ->
 trial_balances in a fresh subprocess. Its peak resident memory is that of the whole process

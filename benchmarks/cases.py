@@ -15,7 +15,8 @@ adds wall time, CPU time and peak memory of the whole process tree. Cases:
   books     the full pipeline (document flows, subledgers, period close, 2 % anomalies)
   verify    ``datasynth-data verify DIR``
 
-Journal entries only is the demo configuration (manufacturing, two companies, 12 months)
+Journal entries only is the benchmark configuration (config/presets.benchmark_config: the
+first demo, manufacturing, two companies, 12 months)
 with document flows and anomaly injection off: the standalone journal-entry generator.
 """
 
@@ -33,24 +34,25 @@ CLOSE_SEQUENCE_BASE = 9_000_000_000      # period-close entries are numbered fro
 
 
 def journal_config(entries: int, workers: int, fmt: str = "parquet"):
-    from datasynth.config import demo_config
+    from datasynth.config.presets import benchmark_config
 
-    return demo_config().replace(transactions={"target_count": entries},
-                                 runtime={"workers": workers},
-                                 output={"format": [fmt]},
-                                 document_flows={"enabled": False},
-                                 anomaly_injection={"enabled": False})
+    return benchmark_config().replace(transactions={"target_count": entries},
+                                      runtime={"workers": workers},
+                                      output={"format": [fmt]},
+                                      document_flows={"enabled": False},
+                                      anomaly_injection={"enabled": False})
 
 
 def books_config(entries: int, workers: int):
-    """The demo with every books phase on (it already is; kept explicit against drift)."""
-    from datasynth.config import demo_config
+    """The benchmark configuration with every books phase on (it already is; kept explicit
+    against drift)."""
+    from datasynth.config.presets import benchmark_config
 
-    return demo_config().replace(transactions={"target_count": entries},
-                                 runtime={"workers": workers},
-                                 **{section: {"enabled": True} for section in
-                                    ("opening_balances", "document_flows", "subledgers",
-                                     "period_close", "anomaly_injection")})
+    return benchmark_config().replace(transactions={"target_count": entries},
+                                      runtime={"workers": workers},
+                                      **{section: {"enabled": True} for section in
+                                         ("opening_balances", "document_flows", "subledgers",
+                                          "period_close", "anomaly_injection")})
 
 
 def _phases(manifest: dict) -> dict[str, float]:

@@ -11,6 +11,9 @@ import numpy as np
 import pyarrow as pa
 
 from datasynth.schemas.base import MONEY
+from datasynth.schemas.fx import RATE
+
+RATE_SCALE = 10 ** RATE.scale   # rates are int64 units of 1e-10 inside
 
 OUTPUT_SCALE = MONEY.scale  # 2 decimal places in every output
 _MAX_UNSCALED = 10 ** MONEY.precision - 1
@@ -42,6 +45,15 @@ def to_minor_units(decimals: pa.Array, exponent: int = 2) -> np.ndarray:
     if exponent != OUTPUT_SCALE:
         unscaled //= np.int64(10 ** (OUTPUT_SCALE - exponent))
     return unscaled
+
+
+def to_rate_decimal(scaled: np.ndarray) -> pa.Array:
+    """int64 rates in units of 1e-10 -> ``decimal128(18, 10)`` (schemas/fx.RATE)."""
+    values = np.ascontiguousarray(scaled, dtype=np.int64)
+    words = np.empty((values.size, 2), dtype=np.int64)
+    words[:, 0] = values
+    words[:, 1] = values >> 63
+    return pa.Array.from_buffers(RATE, values.size, [None, pa.py_buffer(words)])
 
 
 def minor_per_usd(exponent: int, usd_per_unit: float) -> float:

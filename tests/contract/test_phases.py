@@ -25,7 +25,8 @@ def two_runs():
                                                 document_flows={"enabled": True},
                                                 data_quality={"enabled": True},
                                                 anomaly_injection={"enabled": True,
-                                                                   "total_rate": 0.05}))
+                                                                   "total_rate": 0.05},
+                                                intercompany={"enabled": True}))
     runs = []
     for _ in range(2):
         store = MemoryStore()

@@ -20,6 +20,12 @@ def _preset(industry: str, **global_) -> dict:
     data = preset_dict(industry, "small", companies=3, target_count=TARGET_COUNT)
     data["global"].update(global_)
     data["anomaly_injection"] = {"enabled": True, "total_rate": 0.05}
+    # a group: the first company owns the second outright and 80 % of the third, so the
+    # intercompany and consolidation checks run too
+    parent, full, partial = (c["code"] for c in data["companies"])
+    data["intercompany"] = {"enabled": True, "relationships": [
+        {"parent": parent, "subsidiary": full},
+        {"parent": parent, "subsidiary": partial, "ownership": 0.8}]}
     return data
 
 

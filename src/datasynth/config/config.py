@@ -13,6 +13,8 @@ from datasynth.config.models import (
     AnomalyInjectionSettings,
     DataQualitySettings,
     FxSettings,
+    IntercompanySettings,
+    GroupRelationship,
     ChartOfAccountsSettings,
     CompanySettings,
     DocumentFlowSettings,
@@ -44,6 +46,7 @@ class Config(StrictModel):
         default_factory=AnomalyInjectionSettings)
     data_quality: DataQualitySettings = Field(default_factory=DataQualitySettings)
     fx: FxSettings = Field(default_factory=FxSettings)
+    intercompany: IntercompanySettings = Field(default_factory=IntercompanySettings)
     output: OutputSettings = Field(default_factory=OutputSettings)
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
 
@@ -66,7 +69,56 @@ class Config(StrictModel):
             raise _located(("anomaly_injection", "enabled"), True,
                            "anomalies are injected into the books, which need document flows; "
                            "expected document_flows.enabled: true (or anomaly_injection off)")
+        if self.intercompany.enabled:
+            self._check_group()
         return self
+
+    def _check_group(self) -> None:
+        """The group is one parent and its direct subsidiaries (one level, IFRS 10)."""
+        codes = {c.code for c in self.companies}
+        if len(self.companies) < 2:
+            raise _located(("intercompany", "enabled"), True,
+                           "intercompany trading needs at least two companies; expected two or "
+                           "more entries in companies")
+        if not (self.document_flows.enabled and self.transactions.target_count > 0):
+            raise _located(("intercompany", "enabled"), True,
+                           "intercompany entries go into the books, which need document flows "
+                           "and transactions.target_count > 0")
+        owner: dict[str, str] = {}
+        for i, rel in enumerate(self.intercompany.relationships):
+            for field in ("parent", "subsidiary"):
+                if getattr(rel, field) not in codes:
+                    raise _located(("intercompany", "relationships", i, field),
+                                   getattr(rel, field), "unknown company code; expected one of "
+                                   + ", ".join(sorted(codes)))
+            if rel.parent == rel.subsidiary:
+                raise _located(("intercompany", "relationships", i, "subsidiary"),
+                               rel.subsidiary, "a company cannot own itself")
+            if rel.subsidiary in owner:
+                raise _located(("intercompany", "relationships", i, "subsidiary"),
+                               rel.subsidiary, f"already owned by {owner[rel.subsidiary]}; "
+                               "expected one parent per subsidiary")
+            owner[rel.subsidiary] = rel.parent
+        parents = set(owner.values())
+        if len(parents) > 1 or parents & set(owner):
+            raise _located(("intercompany", "relationships"), sorted(parents),
+                           "expected one parent owning its subsidiaries directly (one level); "
+                           "got parents " + ", ".join(sorted(parents)))
+        if self.fx.enabled is False and len(self.fx_currencies()) > 1:
+            raise _located(("fx", "enabled"), False,
+                           "a group with companies in several currencies needs exchange "
+                           "rates; expected fx.enabled unset or true")
+
+    def group_relationships(self) -> list[GroupRelationship]:
+        """The configured relationships, or by default: the first company owns 100 % of
+        every other and trades with each in every activity."""
+        if not self.intercompany.enabled:
+            return []
+        if self.intercompany.relationships:
+            return list(self.intercompany.relationships)
+        parent = self.companies[0].code
+        return [GroupRelationship(parent=parent, subsidiary=c.code)
+                for c in self.companies[1:]]
 
     # ---- construction -------------------------------------------------------------------
     @classmethod
@@ -108,9 +160,25 @@ class Config(StrictModel):
 
     def fx_currencies(self) -> list[str]:
         """Currencies the exchange-rate table covers: every company's, and the group's, in
-        a fixed order (the group currency first)."""
+        a fixed order (the group currency first); with foreign-currency partners on, also
+        every currency their countries may use (config/partner_currencies.py)."""
         group = self.global_.group_currency
-        return [group, *sorted({c.currency for c in self.companies} - {group})]
+        codes = {c.currency for c in self.companies}
+        if self.foreign_partners_on:
+            from datasynth.config.partner_currencies import partner_currencies
+
+            for c in self.companies:
+                codes |= set(partner_currencies(c.country, c.currency))
+        return [group, *sorted(codes - {group})]
+
+    @property
+    def foreign_partners_on(self) -> bool:
+        """Some vendors invoice in their own currency: document flows with entries, a
+        positive ``document_flows.foreign_currency_share`` and exchange rates not switched
+        off (``fx.enabled`` unset or true)."""
+        flows = self.document_flows
+        return (flows.enabled and flows.foreign_currency_share > 0
+                and self.transactions.target_count > 0 and self.fx.enabled is not False)
 
     @property
     def fx_enabled(self) -> bool:

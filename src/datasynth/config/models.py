@@ -309,6 +309,10 @@ class DocumentFlowSettings(StrictModel):
     bad_debt_rate: Rate = 0.005             # invoices written off as uncollectible
     credit_release_rate: Rate = 0.5         # over-limit orders released (others rejected)
     overdraft_facility: Annotated[float, Field(ge=0.0)] = 0.0   # company currency
+    # share of a company's vendors that invoice in their own currency, drawn among those
+    # whose country uses another currency than the company's (all of them when fewer);
+    # needs exchange rates (off with fx.enabled: false). docs/foreign_currency.md
+    foreign_currency_share: Rate = 0.12
 
 
 class SubledgerSettings(StrictModel):
@@ -435,6 +439,47 @@ class FxSettings(StrictModel):
             if code == "USD":
                 raise ValueError("USD is the quoting currency of the levels (1 by definition)")
         return value
+
+
+IntercompanyActivity = Literal["goods", "services", "management_fees", "loans"]
+
+
+class GroupRelationship(StrictModel):
+    """One subsidiary of the group: who owns it, how much, and what they trade. Goods and
+    services flow from the parent to the subsidiary (downstream, cost plus ``markup``),
+    management fees from the subsidiary to the parent, loans from the parent to the
+    subsidiary with monthly interest."""
+
+    parent: str
+    subsidiary: str
+    ownership: Annotated[float, Field(gt=0.5, le=1.0)] = 1.0    # IFRS 10: control
+    activities: list[IntercompanyActivity] = Field(
+        default_factory=lambda: ["goods", "services", "management_fees", "loans"])
+
+    @field_validator("parent", "subsidiary", mode="before")
+    @classmethod
+    def _code(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class IntercompanySettings(StrictModel):
+    """Intercompany trading and the group structure (docs/intercompany.md). With
+    ``enabled`` and no ``relationships``, the first company owns 100 % of every other and
+    trades with each in every activity. ``invoices_per_month`` is per relationship and
+    activity; ``timing_difference_rate`` is the share of invoices the buyer books in the
+    next period (goods in transit), ``mismatch_rate`` the share booked at a wrong amount
+    (injected and labelled in intercompany_pairs)."""
+
+    enabled: bool = False
+    relationships: list[GroupRelationship] = Field(default_factory=list)
+    markup: Annotated[float, Field(ge=0.0, le=1.0)] = 0.08
+    invoices_per_month: Annotated[float, Field(gt=0.0, le=1000.0)] = 4.0
+    settlement_days: Annotated[int, Field(ge=0, le=365)] = 30
+    loan_amount: Annotated[float, Field(gt=0.0)] = 500_000.0      # group currency
+    interest_rate: Annotated[float, Field(ge=0.0, le=0.5)] = 0.05  # a year
+    consumption_rate: Annotated[float, Field(ge=0.0, le=1.0)] = 0.6   # of IC stock a month
+    timing_difference_rate: Rate = 0.05
+    mismatch_rate: Rate = 0.01
 
 
 class DataQualitySettings(StrictModel):

@@ -12,10 +12,13 @@ from datasynth.phases import (  # noqa: F401
     fx_rates,
     master_data,
     opening_balances,
+    group_structure,
     journal_entries,
     transactions,
+    intercompany,
     subledgers,
     period_close,
     trial_balances,
+    consolidation,
     data_quality,
 )

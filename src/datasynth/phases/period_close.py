@@ -11,14 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from datasynth.config import Config
 from datasynth.config.currencies import CURRENCIES
 from datasynth.generators.calendar import period_end
-from datasynth.generators.ledger.chart import ChartIndex, ledger_context
+from datasynth.generators.ledger.chart import ChartIndex, ledger_context, system_user
 from datasynth.generators.ledger.close import (
     CloseSettings,
     activity_matrix,
@@ -32,7 +29,6 @@ from datasynth.runtime.phase import BasePhase, Shard, ShardContext, TableBatch, 
 from datasynth.runtime.registry import register
 
 ACCRUAL_FLOOR_USD = 100          # the smallest accrual worth booking, in US dollars
-BATCH_USER = "BATCH01"           # the technical user that runs scheduled close jobs
 
 
 @register
@@ -83,14 +79,3 @@ def close_settings(config: Config, company) -> CloseSettings:
         start_day=(start - epoch).days, end_day=(end - epoch).days,
         accrual_floor=round(ACCRUAL_FLOOR_USD * minor_per_usd(currency.exponent,
                                                               currency.usd_per_unit)))
-
-
-def system_user(employees: pa.Table, company: str) -> int:
-    """Position (among the company's employees, as in its ledger context) of the batch user:
-    BATCH01, else the first technical user, else the first employee."""
-    staff = employees.filter(pc.equal(employees["company_code"].cast(pa.string()), company))
-    names = np.asarray(staff["user_name"].to_pylist(), dtype=object)
-    system = np.flatnonzero(np.asarray(
-        staff["employee_type"].cast(pa.string()).to_pylist(), dtype=object) == "system")
-    batch = system[names[system] == BATCH_USER] if len(system) else system
-    return int(batch[0]) if len(batch) else int(system[0]) if len(system) else 0

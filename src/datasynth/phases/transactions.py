@@ -33,13 +33,17 @@ DOCUMENTS = ("purchase_requisitions", "purchase_orders", "goods_receipts", "vend
 class TransactionsPhase(BasePhase):
     name = "transactions"
     requires = ("calendar", "accounts", "companies", "employees", "cost_centers", "vendors",
-                "customers", "materials", "opening_balances", "opening_items")
+                "customers", "materials", "opening_balances", "opening_items", "fx_rates")
     provides = ("journal_entries", *DOCUMENTS, "ledger_activity", "anomaly_labels")
     description = ("opening entry and document flows (P2P, O2C, H2R, A2R, R2R) per company, "
                    "with the anomalies injected into them")
 
     def enabled(self, config: Config) -> bool:
         return config.document_flows.enabled and config.transactions.target_count > 0
+
+    def requires_for(self, config: Config) -> tuple[str, ...]:
+        """Exchange rates only for vendors invoicing in their own currency."""
+        return self.requires if config.foreign_partners_on else self.requires[:-1]
 
     def provides_for(self, config: Config) -> tuple[str, ...]:
         """Anomaly labels only when injection is on: no empty labels table otherwise."""

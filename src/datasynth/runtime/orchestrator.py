@@ -133,14 +133,15 @@ class EnhancedOrchestrator(GenerationOrchestrator):
     @classmethod
     def minimal(cls, config: Config, **kwargs: Any) -> EnhancedOrchestrator:
         """An orchestrator with document flows, subledgers, period close, anomaly injection,
-        data quality and exchange rates switched off.
+        data quality, exchange rates and intercompany switched off.
 
         The plan is then calendar, chart_of_accounts, master_data, journal_entries;
         ``kwargs`` go to the constructor (``output_dir``, ``workers``, ``executor``, ...).
         """
         off = {"enabled": False}
         return cls(config.replace(document_flows=off, subledgers=off, period_close=off,
-                                  anomaly_injection=off, data_quality=off, fx=off), **kwargs)
+                                  anomaly_injection=off, data_quality=off, fx=off,
+                                  intercompany=off), **kwargs)
 
     def with_document_flows(self, **settings: Any) -> EnhancedOrchestrator:
         """Switch on the P2P/O2C/... document flows (phases opening_balances, transactions,
@@ -179,6 +180,15 @@ class EnhancedOrchestrator(GenerationOrchestrator):
         books in a currency other than the group's); ``settings`` override ``fx``, e.g.
         ``half_life_days=250`` or ``volatility={"GBP": 0.12}`` (docs/fx.md)."""
         return self._switch_on("with_fx", "fx", settings)
+
+    def with_intercompany(self, **settings: Any) -> EnhancedOrchestrator:
+        """Switch on intercompany trading and the consolidation of the group (phases
+        group_structure, intercompany, consolidation), with the document flows and exchange
+        rates they need; ``settings`` override ``intercompany``, e.g. ``relationships=[{
+        "parent": "1000", "subsidiary": "2000", "ownership": 0.8}]`` or ``markup=0.05``
+        (docs/intercompany.md). Without relationships the first company owns all others."""
+        return self._switch_on("with_intercompany", "intercompany", settings,
+                               requires=("document_flows", "fx"))
 
     def _switch_on(self, method: str, section: str, settings: dict[str, Any],
                    requires: tuple[str, ...] = ()) -> EnhancedOrchestrator:

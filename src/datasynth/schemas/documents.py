@@ -2,13 +2,16 @@
 
 Every document that posts carries ``journal_entry_id`` (journal_entries.document_id); every
 journal entry a document produces carries the document's type and id back. Amounts are in the
-company's currency; ``net + tax = gross`` holds exactly on every invoice.
+company's currency; ``net + tax = gross`` holds exactly on every invoice. Purchase documents also
+carry the currency the vendor invoiced in and the amounts in it (``transaction_*``): the same
+amounts at rate 1, or a foreign currency's (flows/foreign_payables.py).
 """
 
 import pyarrow as pa
 
 from datasynth.schemas.anomalies import flag_columns
 from datasynth.schemas.base import CODE, DATE, KEY, MONEY, TableSpec, column, table_schema
+from datasynth.schemas.fx import RATE
 
 
 # Documents an anomaly can inject or alter carry its flags (schemas/anomalies.py).
@@ -28,6 +31,20 @@ def _company() -> pa.Field:
 def _je(nullable: bool = False) -> pa.Field:
     return column("journal_entry_id", KEY, "Journal entry this document posted "
                   "(journal_entries.document_id).", nullable=nullable)
+
+
+def _currency() -> pa.Field:
+    return column("transaction_currency", CODE, "Currency the partner invoiced in (ISO 4217): "
+                  "the company's own, or the vendor's for a vendor invoicing in its currency.")
+
+
+def _rate(what: str) -> pa.Field:
+    return column("exchange_rate", RATE, f"Company-currency units per transaction-currency "
+                  f"unit: {what} (1 in the company currency).")
+
+
+def _fc(name: str, what: str) -> pa.Field:
+    return column(name, MONEY, f"{what}, in the transaction currency.")
 
 
 def _fiscal() -> tuple[pa.Field, pa.Field]:
@@ -80,6 +97,10 @@ PURCHASE_ORDERS = _spec(
     column("net_amount", MONEY, "quantity x unit_price."),
     column("order_date", DATE, "Date the order was placed."),
     column("created_by", CODE, "Buyer (employees.employee_id)."),
+    _currency(),
+    _fc("transaction_unit_price", "Agreed price per unit"),
+    _fc("transaction_net_amount", "quantity x transaction_unit_price; unit_price and "
+        "net_amount are these at the spot rate of the order date"),
 )
 
 GOODS_RECEIPTS = _spec(
@@ -129,6 +150,12 @@ VENDOR_INVOICES = _spec(
     column("is_blocked", pa.bool_(), "Blocked for payment until the variance was released."),
     column("control_account", CODE, "AP control account credited."),
     column("is_opening", pa.bool_(), "An open item taken over in the opening balance."),
+    _currency(),
+    _rate("the spot rate of the posting date (IAS 21.21); gross_amount and tax_amount are "
+          "the transaction amounts at it, net_amount = gross - tax"),
+    _fc("transaction_net_amount", "Amount before tax"),
+    _fc("transaction_tax_amount", "Input VAT / sales tax"),
+    _fc("transaction_gross_amount", "Amount payable (net + tax)"),
     _je(),
 )
 
@@ -141,11 +168,23 @@ VENDOR_PAYMENTS = _spec(
     column("vendor_id", KEY, "Vendor paid."),
     column("payment_date", DATE, "Value date of the bank transfer."),
     *_fiscal(),
-    column("cleared_amount", MONEY, "Amount of the invoice cleared (debit to AP)."),
-    column("discount_amount", MONEY, "Early-payment discount taken."),
-    column("paid_amount", MONEY, "Amount leaving the bank (cleared - discount)."),
+    column("cleared_amount", MONEY, "Amount of the invoice cleared (debit to AP), at the rate "
+           "the invoice was booked."),
+    column("discount_amount", MONEY, "Early-payment discount taken (at the booked rate)."),
+    column("paid_amount", MONEY, "cleared - discount: what left the bank, or for a foreign-"
+           "currency invoice that plus exchange_difference."),
     column("days_late", pa.int16(), "Days after the due date (negative: early)."),
     column("is_partial", pa.bool_(), "Clears only part of the invoice."),
+    _currency(),
+    _rate("the spot rate of the payment date, at which the bank paid "
+          "transaction_paid_amount"),
+    _fc("transaction_cleared_amount", "Amount of the invoice cleared"),
+    _fc("transaction_discount_amount", "Early-payment discount taken"),
+    _fc("transaction_paid_amount", "Amount paid (cleared - discount)"),
+    column("exchange_difference", MONEY, "Realised exchange gain (+) or loss (-) on the "
+           "payment (IAS 21.28), posted to 820000: paid_amount, the cleared amount at the rate "
+           "the invoice was booked less the discount, minus what left the bank "
+           "(transaction_paid_amount at exchange_rate). 0 in the company currency."),
     _je(),
 )
 

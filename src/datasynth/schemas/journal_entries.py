@@ -3,6 +3,7 @@
 import pyarrow as pa
 
 from datasynth.schemas.anomalies import flag_columns, split_column
+from datasynth.schemas.fx import RATE
 from datasynth.schemas.base import CODE, DATE, KEY, MONEY, TIMESTAMP, TableSpec, column, table_schema
 
 _DESCRIPTION = "General-ledger journal entries, one row per line item (header fields repeated)."
@@ -29,6 +30,12 @@ JOURNAL_ENTRIES = TableSpec(
         column("gl_account", CODE, "General-ledger account (accounts.gl_account)."),
         column("debit_amount", MONEY, "Debit amount in local currency (0 on credit lines)."),
         column("credit_amount", MONEY, "Credit amount in local currency (0 on debit lines)."),
+        column("transaction_currency", CODE, "Currency of the underlying document (ISO 4217); "
+               "the company currency unless a partner invoiced in a foreign one."),
+        column("transaction_amount", MONEY, "The line's amount in the transaction currency "
+               "(positive; debit or credit as the local amounts)."),
+        column("exchange_rate", RATE, "Company-currency units per transaction-currency unit "
+               "the line was converted at (1 for company-currency documents)."),
         column("cost_center", CODE, "Cost center (cost_centers.cost_center) on P&L lines.",
                nullable=True),
         column("line_text", CODE, "Line item text."),
@@ -39,6 +46,9 @@ JOURNAL_ENTRIES = TableSpec(
                nullable=True),
         column("partner_id", KEY, "Business partner: vendors.vendor_id, "
                "customers.customer_id or employees.employee_id (null if none).", nullable=True),
+        column("trading_partner", CODE, "Group company on the other side of an "
+               "intercompany posting (companies.company_code; null otherwise).",
+               nullable=True),
         *flag_columns(),
         split_column(),
         description=_DESCRIPTION,

@@ -8,6 +8,7 @@ accounts in ``trial_balances`` to the cent.
 import pyarrow as pa
 
 from datasynth.schemas.base import CODE, DATE, KEY, MONEY, TableSpec, column, table_schema
+from datasynth.schemas.fx import RATE
 
 
 def _spec(name: str, key: tuple[str, ...], description: str, *fields: pa.Field,
@@ -20,6 +21,26 @@ def _period() -> tuple[pa.Field, ...]:
     return (column("company_code", CODE, "Company code."),
             column("fiscal_year", pa.int16(), "Fiscal year."),
             column("fiscal_period", pa.int8(), "Fiscal period (month) 1-12."))
+
+
+def _currency_columns() -> tuple[pa.Field, ...]:
+    """An open item in both currencies (flows/revaluation.py): open_amount is what the item
+    is booked at in the company currency (what the control account carries); a foreign-
+    currency item is valued at the period's closing rate (IAS 21.23) on a valuation account
+    beside the control account, reversed the next day."""
+    return (
+        column("transaction_currency", CODE, "Currency of the item (ISO 4217)."),
+        column("transaction_open_amount", MONEY, "Amount still open, in the transaction "
+               "currency."),
+        column("closing_rate", RATE, "Closing rate of the period (company-currency units per "
+               "unit; 1 in the company currency)."),
+        column("revaluation_amount", MONEY, "transaction_open_amount at closing_rate less "
+               "open_amount: the valuation posted to valuation_account at the period end "
+               "(0 in the company currency)."),
+        column("valuation_account", CODE, "Account of the valuation (null in the company "
+               "currency); the sum of revaluation_amount per account equals its balance.",
+               nullable=True),
+    )
 
 
 OPENING_BALANCES = _spec(
@@ -85,6 +106,7 @@ AR_OPEN_ITEMS = _spec(
            "due)."),
     column("aging_bucket", CODE, "current, 1-30, 31-60, 61-90 or 90+."),
     column("control_account", CODE, "AR control account."),
+    *_currency_columns(),
 )
 
 AP_OPEN_ITEMS = _spec(
@@ -100,6 +122,7 @@ AP_OPEN_ITEMS = _spec(
            "due)."),
     column("aging_bucket", CODE, "current, 1-30, 31-60, 61-90 or 90+."),
     column("control_account", CODE, "AP control account."),
+    *_currency_columns(),
 )
 
 INVENTORY_POSITIONS = _spec(

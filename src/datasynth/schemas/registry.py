@@ -8,6 +8,7 @@ from datasynth.schemas.base import TableSpec
 from datasynth.schemas.calendar import CALENDAR
 from datasynth.schemas.documents import DOCUMENT_TABLES
 from datasynth.schemas.fx import FX_RATES
+from datasynth.schemas.group import GROUP_TABLES
 from datasynth.schemas.journal_entries import JOURNAL_ENTRIES
 from datasynth.schemas.ledgers import LEDGER_TABLES
 from datasynth.schemas.master_data import MASTER_DATA_TABLES
@@ -15,7 +16,7 @@ from datasynth.schemas.quality import QUALITY_TABLES
 
 TABLES: dict[str, TableSpec] = {
     spec.name: spec for spec in (CALENDAR, ACCOUNTS, FX_RATES, *MASTER_DATA_TABLES, JOURNAL_ENTRIES,
-                                       *DOCUMENT_TABLES, *LEDGER_TABLES,
+                                       *DOCUMENT_TABLES, *LEDGER_TABLES, *GROUP_TABLES,
                                        ANOMALY_LABELS, *QUALITY_TABLES)
 }
 

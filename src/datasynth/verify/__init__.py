@@ -21,7 +21,11 @@ from datasynth.verify.checks_amounts import (
 )
 from datasynth.verify.checks_anomalies import ANOMALY_CHECKS
 from datasynth.verify.checks_chains import CHAIN_CHECKS
+from datasynth.verify.checks_consolidation import CONSOLIDATION_CHECKS
 from datasynth.verify.checks_fx import FX_CHECKS
+from datasynth.verify.checks_group import check_group_keys
+from datasynth.verify.checks_intercompany import PAIR_CHECKS
+from datasynth.verify.checks_intercompany_balances import BALANCE_CHECKS
 from datasynth.verify.checks_keys import KEY_CHECKS
 from datasynth.verify.checks_manifest import check_manifest
 from datasynth.verify.checks_positions import POSITION_CHECKS
@@ -59,6 +63,7 @@ CHECKS: tuple[Check, ...] = (
     *CHAIN_CHECKS,
     *ANOMALY_CHECKS,
     *FX_CHECKS,
+    check_group_keys, *PAIR_CHECKS, *BALANCE_CHECKS, *CONSOLIDATION_CHECKS,
 )
 
 

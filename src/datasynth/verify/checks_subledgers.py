@@ -37,6 +37,10 @@ RECONCILIATIONS = (
     # open_amount is what is owed (positive); the payables balance is a credit
     Reconciliation("subledger.payables", "ap_open_items", "open_amount", "control_account",
                    "payables", -1),
+    # foreign-currency payables valued at the closing rate beside the control account
+    # (flows/revaluation.py): the items' valuations = the valuation account
+    Reconciliation("subledger.payables_valuation", "ap_open_items", "revaluation_amount",
+                   "valuation_account", "payables_valuation", -1),
     Reconciliation("subledger.inventory", "inventory_positions", "value", "inventory_account",
                    "inventory", 1),
     Reconciliation("subledger.fixed_asset_cost", "fixed_asset_balances", "acquisition_cost",

@@ -37,11 +37,12 @@ DOCUMENT_TABLES: dict[str, tuple[str, str]] = {
     "customer_invoice": ("customer_invoices", "invoice_id"),
     "customer_receipt": ("customer_receipts", "receipt_id"),
     "asset_acquisition": ("asset_acquisitions", "asset_id"),
+    "intercompany_pair": ("intercompany_pairs", "pair_id"),
 }
 # internal runs a journal entry may reference; they have no table to resolve in
 INTERNAL_REFERENCES = ("payroll_run", "expense_claim", "depreciation_run", "accrual",
                        "opening_balance", "tax_provision", "year_end_close", "financing",
-                       "vat_return", "gl_template")
+                       "vat_return", "gl_template", "fx_revaluation")
 
 ACCOUNT = ("accounts", "gl_account")
 COMPANY = ("companies", "company_code")
@@ -58,6 +59,7 @@ JOURNAL = (
     rel("journal_entries", "cost_center", COST_CENTER),
     rel("journal_entries", "created_by", EMPLOYEE),
     rel("journal_entries", "partner_id", VENDOR, CUSTOMER, EMPLOYEE),
+    rel("journal_entries", "trading_partner", COMPANY),
 )
 
 JOURNAL_REFERENCES = tuple(
@@ -149,4 +151,23 @@ MASTER_DATA = (
     rel("employees", "cost_center", COST_CENTER),
     rel("employees", "manager_id", EMPLOYEE),
     rel("cost_centers", "parent_cost_center", COST_CENTER),
+)
+
+# the group tables (intercompany and consolidation); absent from single-company outputs
+GROUP = (
+    rel("intercompany_pairs", "seller_company", COMPANY),
+    rel("intercompany_pairs", "buyer_company", COMPANY),
+    rel("intercompany_pairs", "seller_document_id", ("journal_entries", "document_id")),
+    rel("intercompany_pairs", "buyer_document_id", ("journal_entries", "document_id")),
+    rel("intercompany_open_items", "company_code", COMPANY),
+    rel("intercompany_open_items", "partner_company", COMPANY),
+    rel("intercompany_open_items", "pair_id", ("intercompany_pairs", "pair_id")),
+    rel("intercompany_open_items", "document_id", ("journal_entries", "document_id")),
+    rel("intercompany_open_items", "gl_account", ACCOUNT),
+    rel("translated_trial_balances", "company_code", COMPANY),
+    rel("translated_trial_balances", "gl_account", ACCOUNT),
+    rel("consolidation_eliminations", "company_code", COMPANY),
+    rel("consolidation_eliminations", "partner_company", COMPANY),
+    rel("consolidation_eliminations", "gl_account", ACCOUNT),
+    rel("consolidated_trial_balances", "gl_account", ACCOUNT),
 )

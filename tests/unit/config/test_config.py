@@ -148,11 +148,25 @@ def test_line_count_keys_are_checked():
 
 
 def test_exchange_rates_are_on_when_a_company_books_in_another_currency():
-    one = "global: {group_currency: EUR}\ncompanies: [{code: A, name: a, currency: EUR}]\n"
-    two = ("global: {group_currency: EUR}\ncompanies: [{code: A, name: a, currency: EUR}, "
-           "{code: B, name: b, currency: GBP}]\n")
+    # no vendors invoicing in their own currency here (their rates: the test below)
+    local = "document_flows: {foreign_currency_share: 0}\n"
+    one = (local + "global: {group_currency: EUR}\n"
+           "companies: [{code: A, name: a, currency: EUR}]\n")
+    two = (local + "global: {group_currency: EUR}\ncompanies: [{code: A, name: a, "
+           "currency: EUR}, {code: B, name: b, currency: GBP}]\n")
     assert not parse_config(one).fx_enabled
     config = parse_config(two)
     assert config.fx_enabled and config.fx_currencies() == ["EUR", "GBP"]
     assert not parse_config(two + "fx: {enabled: false}").fx_enabled
     assert parse_config(one + "fx: {enabled: true}").fx_enabled
+
+
+def test_vendors_invoicing_in_their_currency_need_its_rates():
+    one = ("global: {group_currency: EUR}\n"
+           "companies: [{code: A, name: a, currency: EUR, country: DE}]\n")
+    config = parse_config(one)
+    assert config.foreign_partners_on and config.fx_enabled
+    # the currencies of the countries foreign partners come from, the euro area's aside
+    assert config.fx_currencies() == ["EUR", "CAD", "CHF", "CNY", "GBP", "INR", "JPY",
+                                      "MXN", "PLN", "USD"]
+    assert not parse_config(one + "fx: {enabled: false}").foreign_partners_on

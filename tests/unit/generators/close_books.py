@@ -26,7 +26,7 @@ from datasynth.generators.ledger.close import (
 )
 from datasynth.generators.ledger.journal import activity
 from datasynth.money import to_minor_units
-from datasynth.phases.period_close import system_user
+from datasynth.generators.ledger.chart import system_user
 from datasynth.schemas.documents import ASSET_ACQUISITIONS
 
 START = dt.date(2024, 1, 1)

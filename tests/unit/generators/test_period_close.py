@@ -244,8 +244,12 @@ def test_the_close_is_deterministic(books, closed):
 def test_close_activity_sums_the_close_journal(closed):
     je = je_frame(closed.journal)
     act = closed.activity
-    assert set(act["origin"].cast(pa.string()).to_pylist()) == {"close"}
+    assert set(act["origin"].cast(pa.string()).to_pylist()) == {"close", "year_end"}
     assert pc.sum(act["debit"]).as_py() == int(je["debit"].sum())
+    # the year_end origin is exactly the year-end closing entries
+    closing = je["reference_document_type"] == "year_end_close"
+    year_end = act.filter(pc.equal(act["origin"].cast(pa.string()), "year_end"))
+    assert pc.sum(year_end["debit"]).as_py() == int(je["debit"][closing].sum()) > 0
     assert pc.sum(act["credit"]).as_py() == int(je["credit"].sum())
 
 

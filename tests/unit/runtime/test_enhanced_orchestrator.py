@@ -190,6 +190,24 @@ def test_run_minimal_produces_only_journal_entries(tiny, tmp_path):
             result.table(name)
 
 
+def test_the_intercompany_builder_plans_the_group(everything_on):
+    orchestrator = EnhancedOrchestrator.minimal(everything_on)
+    orchestrator.with_intercompany(markup=0.05, relationships=[
+        {"parent": "1000", "subsidiary": "2000", "ownership": 0.8}])
+    config = orchestrator.config
+    assert config.intercompany.enabled and config.intercompany.markup == 0.05
+    assert config.document_flows.enabled and config.fx_enabled
+    assert config.group_relationships()[0].ownership == 0.8
+    assert orchestrator.plan().names == [
+        "calendar", "chart_of_accounts", "fx_rates", "master_data", "opening_balances",
+        "group_structure", "transactions", "intercompany", "trial_balances",
+        "consolidation"]
+    with pytest.raises(ConfigurationError, match=r"with_intercompany\(\): invalid "
+                                                 r"intercompany setting.*unknown company"):
+        orchestrator.with_intercompany(relationships=[{"parent": "1000",
+                                                       "subsidiary": "9999"}])
+
+
 def test_the_fx_builder_sets_its_section(everything_on):
     orchestrator = EnhancedOrchestrator.minimal(everything_on)
     assert not orchestrator.config.fx_enabled          # minimal() switches the rates off

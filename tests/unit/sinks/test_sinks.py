@@ -14,6 +14,7 @@ import pytest
 from datasynth.errors import GenerationError, OutputError
 from datasynth.generators.common.arrow import dates, dictionary, timestamps_us
 from datasynth.money import to_decimal
+from datasynth.generators.ledger.journal import local_currency_columns
 from datasynth.schemas.journal_entries import JOURNAL_ENTRIES
 from datasynth.sinks import SinkSpec, read_part
 from datasynth.sinks.memory import MemoryStore
@@ -41,11 +42,13 @@ def _batch(n: int = 5) -> pa.RecordBatch:
         pa.array(np.arange(1, n + 1, dtype=np.int32)),
         dictionary(np.arange(n) % 2, ["700000", "220000"]),
         to_decimal(np.where(debit, amount, 0)), to_decimal(np.where(debit, 0, amount)),
+        *local_currency_columns("USD", amount, 2),
         dictionary(center, ["CC-1000-FIN", "CC-1000-PROD", "CC-1000-CORP"], mask=center == 2),
         dictionary(np.arange(n) % 2, ["Rent, office", "Accrued"]),
         dictionary(np.zeros(n, np.int32), ["accrual"]),
         pa.array([f"ACR-{i}" if i % 2 else None for i in range(n)], pa.string()),
         pa.nulls(n, pa.string()),
+        dictionary(np.zeros(n, np.int32), ["2000"], mask=center != 0),
         pa.array(np.ones(n, bool)), pa.array(np.ones(n, bool)),
         dictionary(np.zeros(n, np.int32), ["duplicate_payment"]),
         dictionary(np.arange(n) % 3, ["train", "validation", "test"], mask=center == 1),

@@ -48,7 +48,43 @@ SUB_TYPES: dict[str, tuple[str, str, str, bool, bool]] = {
     "interest_expense": ("expense", "debit", "Financial expenses", False, False),
     "fx_result": ("expense", "debit", "Financial expenses", False, False),
     "tax_expense": ("expense", "debit", "Income tax expense", False, False),
+    # Group accounts (IFRS 10, IAS 21; docs/intercompany.md): posted only by the
+    # intercompany phase and the consolidation, never by the business flows or anomalies.
+    "group_bank": ("asset", "debit", "Cash and cash equivalents", False, False),
+    "ic_receivables": ("asset", "debit", "Receivables from group companies", False, False),
+    "ic_loans_receivable": ("asset", "debit", "Receivables from group companies", False,
+                            False),
+    "ic_inventory": ("asset", "debit", "Inventories", False, False),
+    "investments": ("asset", "debit", "Investments in subsidiaries", False, False),
+    "goodwill": ("asset", "debit", "Intangible assets", False, False),
+    "ic_payables": ("liability", "credit", "Payables to group companies", False, False),
+    "ic_loans_payable": ("liability", "credit", "Payables to group companies", False, False),
+    "merger_reserve": ("equity", "credit", "Reserves", False, False),
+    "translation_reserve": ("equity", "credit", "Currency translation reserve", False, False),
+    "nci": ("equity", "credit", "Non-controlling interests", False, False),
+    "nci_profit": ("equity", "debit", "Non-controlling interests", False, True),
+    "ic_revenue": ("revenue", "credit", "Revenue", False, False),
+    "ic_interest_income": ("revenue", "credit", "Financial income", False, False),
+    "ic_cogs": ("expense", "debit", "Cost of sales", False, False),
+    "ic_expense": ("expense", "debit", "Other operating expenses", False, False),
+    "ic_interest_expense": ("expense", "debit", "Financial expenses", False, False),
+    "fx_unrealised": ("expense", "debit", "Financial expenses", False, False),
+    "fx_rounding": ("expense", "debit", "Financial expenses", False, False),
+    "ic_difference": ("expense", "debit", "Other operating expenses", False, False),
+    # the month-end valuation of foreign-currency payables at the closing rate (IAS 21.23),
+    # beside the control account so that the subledger keeps the booked amounts
+    "payables_valuation": ("liability", "credit", "Trade payables", False, False),
 }
+
+#: Sub-types of the group accounts: no business flow, close accrual or anomaly may use them.
+GROUP_SUB_TYPES = ("group_bank", "ic_receivables", "ic_loans_receivable", "ic_inventory", "investments",
+                   "goodwill", "ic_payables", "ic_loans_payable", "merger_reserve",
+                   "translation_reserve", "nci", "nci_profit", "ic_revenue",
+                   "ic_interest_income", "ic_cogs", "ic_expense", "ic_interest_expense",
+                   "fx_unrealised", "fx_rounding", "ic_difference",
+                   # not a group account, but like them posted by one rule only (the
+                   # foreign-currency valuation, flows/revaluation.py) and never picked
+                   "payables_valuation")
 
 
 class Core(NamedTuple):
@@ -139,6 +175,31 @@ CORE: tuple[Core, ...] = (
     Core(810000, "Bank Charges", "opex"),
     Core(820000, "Foreign Exchange Gains and Losses", "fx_result"),
     Core(900000, "Income Tax Expense", "tax_expense"),
+    # group accounts (GROUP_SUB_TYPES)
+    Core(105000, "Bank - Group Treasury Account", "group_bank"),
+    Core(119000, "Intercompany Receivables", "ic_receivables"),
+    Core(119100, "Intercompany Loans Receivable", "ic_loans_receivable"),
+    Core(125000, "Inventory - Purchased from Group Companies", "ic_inventory"),
+    Core(140000, "Investments in Subsidiaries", "investments"),
+    Core(175000, "Goodwill", "goodwill"),
+    Core(219000, "Intercompany Payables", "ic_payables"),
+    Core(219100, "Intercompany Loans Payable", "ic_loans_payable"),
+    Core(315000, "Merger Reserve", "merger_reserve"),
+    Core(330000, "Currency Translation Reserve", "translation_reserve"),
+    Core(340000, "Non-Controlling Interests", "nci"),
+    Core(399000, "Profit Attributable to Non-Controlling Interests", "nci_profit"),
+    Core(460000, "Intercompany Sales - Goods", "ic_revenue"),
+    Core(460100, "Intercompany Sales - Services", "ic_revenue"),
+    Core(460200, "Management Fee Income", "ic_revenue"),
+    Core(495000, "Intercompany Interest Income", "ic_interest_income"),
+    Core(560000, "Cost of Intercompany Sales", "ic_cogs"),
+    Core(561000, "Cost of Goods Purchased from Group Companies", "ic_cogs"),
+    Core(745500, "Intercompany Services and Management Fees", "ic_expense"),
+    Core(805000, "Intercompany Interest Expense", "ic_interest_expense"),
+    Core(820100, "Unrealised Foreign Exchange Gains and Losses", "fx_unrealised"),
+    Core(829000, "Currency Rounding Differences", "fx_rounding"),
+    Core(829500, "Intercompany Elimination Differences", "ic_difference"),
+    Core(200190, "Trade Payables - Foreign Currency Valuation", "payables_valuation"),
 )
 
 # Accounts an industry adds to the core (reference §1: industry shapes the chart).

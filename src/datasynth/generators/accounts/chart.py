@@ -13,7 +13,14 @@ import pyarrow as pa
 
 from datasynth.generators.common.sampling import apportion
 
-from datasynth.generators.accounts.catalog import CORE, DETAIL_GROUPS, INDUSTRY, SUB_TYPES, Core
+from datasynth.generators.accounts.catalog import (
+    CORE,
+    DETAIL_GROUPS,
+    GROUP_SUB_TYPES,
+    INDUSTRY,
+    SUB_TYPES,
+    Core,
+)
 from datasynth.schemas.accounts import ACCOUNTS
 
 TARGET_SIZE = {"small": 100, "medium": 400, "large": 2500}
@@ -28,7 +35,10 @@ def build_chart(industry: str, complexity: str) -> pa.Table:
     used = {a.number for a in accounts}
     if len(used) != len(accounts):
         raise AssertionError("account catalogue has duplicate numbers")
-    accounts += _details(TARGET_SIZE[complexity] - len(accounts), used)
+    # the group accounts come on top of the size, so a chart has the same detail accounts
+    # whether the company belongs to a group or not
+    group = sum(a.sub_type in GROUP_SUB_TYPES for a in accounts)
+    accounts += _details(TARGET_SIZE[complexity] + group - len(accounts), used)
     accounts.sort(key=lambda a: a.number)
     return _to_table(accounts)
 
@@ -82,7 +92,8 @@ def _to_table(accounts: list[Core]) -> pa.Table:
         pa.array([r[3] for r in rows], pa.bool_()),
         pa.array([r[4] for r in rows], pa.bool_()),
         pa.array([r[0] in ("revenue", "expense") and a.sub_type not in
-                  ("tax_expense", "interest_income", "interest_expense", "fx_result")
+                  ("tax_expense", "interest_income", "interest_expense", "fx_result",
+                   *GROUP_SUB_TYPES)
                   for a, r in zip(accounts, rows)], pa.bool_()),
         pa.array([a.sub_type in _SUSPENSE for a in accounts], pa.bool_()),
     ], schema=schema)

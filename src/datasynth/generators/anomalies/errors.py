@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 
 from datasynth.generators.anomalies import error_docs as ed
 from datasynth.generators.anomalies import process_moves
+from datasynth.generators.accounts.catalog import GROUP_SUB_TYPES
 from datasynth.generators.anomalies.context import RECONCILED, lines_of
 from datasynth.generators.anomalies.error_docs import LineView
 from datasynth.generators.anomalies.mutations import (
@@ -41,7 +42,7 @@ from datasynth.generators.ledger.flows.postings import Block
 # and the accounts the treasury replays by number (the cash plan follows the operating
 # account, the VAT return the VAT accounts), plus the suspense account (its own anomaly)
 FIXED_SUB_TYPES = (*RECONCILED, "cash", "bank_clearing", "tax_receivable", "tax_payable",
-                   "suspense")
+                   "suspense", *GROUP_SUB_TYPES)
 P_AND_L = ("revenue", "expense")
 DAY = 86_400
 WINDOW = 10         # a late posting lands in the first days of the next period

@@ -23,6 +23,7 @@ from datasynth.generators.anomalies.statistical import (
     line_view,
     persons,
 )
+from datasynth.generators.accounts.catalog import GROUP_SUB_TYPES
 from datasynth.generators.ledger.flows.common import (
     block,
     doc_ids,
@@ -41,7 +42,7 @@ FIXED_SUB_TYPES = RECONCILED + ("cash", "bank_clearing", "suspense", "tax_payabl
                                 "tax_receivable", "tax_expense", "debt_short", "debt_long",
                                 "share_capital", "reserves", "retained_earnings",
                                 "intangibles", "other_receivables", "other_assets",
-                                "depreciation")
+                                "depreciation", *GROUP_SUB_TYPES)
 # a two-line entry whose accounts change leaves its old debit/credit pair to at least this
 # many other two-line entries: no normal entry is left alone with a pair (it would look like
 # an unusual pair), even after the fit to target_count drops some template entries
@@ -157,6 +158,9 @@ def dormant_account(inj, rng: np.random.Generator, count: int) -> None:
     used = np.zeros(size, bool)
     for b in inj.blocks:
         used[np.asarray(b.account, np.int64)] = True
+    # and what the foreign-currency blocks, kept out of the injection, post to
+    if inj.books.withheld_accounts is not None:
+        used[inj.books.withheld_accounts] = True
     dormant = ~used & ~np.isin(chart.sub_types, FIXED_SUB_TYPES)
     if not dormant.any():
         return

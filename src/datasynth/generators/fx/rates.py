@@ -20,6 +20,7 @@ import datetime as dt
 import numpy as np
 import pyarrow as pa
 
+from datasynth.money import to_rate_decimal
 from datasynth.schemas.fx import FX_RATES, RATE
 
 SCALE = 10 ** RATE.scale
@@ -37,13 +38,6 @@ def market_days(start: dt.date, end: dt.date) -> np.ndarray:
 def _rates_scaled(rates: np.ndarray) -> np.ndarray:
     """Rates -> int64 units of 1e-10, rounded half-even (np.rint)."""
     return np.rint(rates * SCALE).astype(np.int64)
-
-
-def _decimal(scaled: np.ndarray) -> pa.Array:
-    words = np.empty((scaled.size, 2), dtype=np.int64)
-    words[:, 0] = scaled
-    words[:, 1] = scaled >> 63
-    return pa.Array.from_buffers(RATE, scaled.size, [None, pa.py_buffer(words)])
 
 
 def _monthly_mean(spot: np.ndarray, fixing_month: np.ndarray, months: np.ndarray) -> np.ndarray:
@@ -83,7 +77,7 @@ def rates_table(group: str, log_usd: dict[str, np.ndarray], fixings: np.ndarray,
         columns["rate_type"].append(pa.array([kind] * n, pa.string()))
         columns["from_currency"].append(pa.array([code] * n, pa.string()))
         columns["to_currency"].append(pa.array([group] * n, pa.string()))
-        columns["rate"].append(_decimal(scaled))
+        columns["rate"].append(to_rate_decimal(scaled))
         months_ = dates.astype("datetime64[M]").astype(np.int64)
         columns["fiscal_year"].append(pa.array((months_ // 12 + 1970).astype(np.int16)))
         columns["fiscal_period"].append(pa.array((months_ % 12 + 1).astype(np.int8)))

@@ -35,6 +35,7 @@ from datasynth.generators.journal_entries.timing import (
     sample_posting_days,
     sample_seconds_of_day,
 )
+from datasynth.generators.ledger.journal import local_currency_columns
 from datasynth.money import to_decimal
 from datasynth.schemas.journal_entries import JOURNAL_ENTRIES
 
@@ -132,11 +133,13 @@ def generate_entries(streams: Streams, count: int, first_sequence: int,
         dictionary(account, chart.account_numbers),
         to_decimal(np.where(is_debit, amount, zero), period.exponent),
         to_decimal(np.where(is_debit, zero, amount), period.exponent),
+        *local_currency_columns(period.currency, amount, period.exponent),
         dictionary(np.maximum(center, 0), people.cost_center_ids, mask=center < 0),
         dictionary(account, chart.account_names),
         pa.nulls(lines, JOURNAL_ENTRIES.schema.field("reference_document_type").type),
         pa.nulls(lines, pa.string()),          # standalone entries reference no document
         pa.nulls(lines, pa.string()),
+        pa.nulls(lines, JOURNAL_ENTRIES.schema.field("trading_partner").type),
         pa.array(np.zeros(lines, dtype=bool)),
         pa.array(np.zeros(lines, dtype=bool)),
         pa.nulls(lines, JOURNAL_ENTRIES.schema.field("anomaly_type").type),

@@ -58,6 +58,9 @@ class ChartIndex:
         return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
+BATCH_USER = "BATCH01"           # the technical user that runs scheduled jobs
+
+
 def ledger_context(company: str, currency: str, chart: ChartIndex, employees: pa.Table,
                    cost_centers: pa.Table) -> LedgerContext:
     """The LedgerContext of one company (its users and cost centers as lookup values)."""
@@ -67,3 +70,14 @@ def ledger_context(company: str, currency: str, chart: ChartIndex, employees: pa
     return LedgerContext(company, currency, CURRENCIES[currency].exponent, chart.numbers,
                          chart.names, _plain(staff["employee_id"]),
                          _plain(centers["cost_center"]))
+
+
+def system_user(employees: pa.Table, company: str) -> int:
+    """Position (among the company's employees, as in its ledger context) of the batch user:
+    BATCH01, else the first technical user, else the first employee."""
+    staff = employees.filter(pc.equal(employees["company_code"].cast(pa.string()), company))
+    names = np.asarray(staff["user_name"].to_pylist(), dtype=object)
+    system = np.flatnonzero(np.asarray(
+        staff["employee_type"].cast(pa.string()).to_pylist(), dtype=object) == "system")
+    batch = system[names[system] == BATCH_USER] if len(system) else system
+    return int(batch[0]) if len(batch) else int(system[0]) if len(system) else 0

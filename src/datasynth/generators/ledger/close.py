@@ -29,7 +29,7 @@ from datasynth.generators.ledger.close_entries import (
     draw_accruals,
     tax_provision,
 )
-from datasynth.generators.ledger.journal import LedgerContext, assemble, lines_activity
+from datasynth.generators.ledger.journal import REF, LedgerContext, activity, assemble
 from datasynth.money import to_decimal, to_minor_units
 from datasynth.schemas.journal_entries import JOURNAL_ENTRIES
 from datasynth.schemas.ledgers import FIXED_ASSET_BALANCES
@@ -231,7 +231,12 @@ def _result(book: CloseBook, ledger: LedgerContext, creator: int, assets: Assets
     entries, lines = book.build(ledger.company_code, creator)
     journal = (assemble(ledger, entries, lines) if len(entries)
                else pa.RecordBatch.from_pylist([], schema=JOURNAL_ENTRIES.schema))
-    return CloseResult(journal, lines_activity(ledger, "close", entries, lines),
+    # the year-end closing is activity of its own origin (journal.ORIGINS)
+    closing = entries.reference_type[lines.entry] == REF["year_end_close"]
+    parts = [activity(ledger, origin, entries.posting_day[lines.entry[mask]],
+                      lines.account[mask], lines.debit[mask], lines.credit[mask])
+             for origin, mask in (("close", ~closing), ("year_end", closing))]
+    return CloseResult(journal, pa.concat_tables(parts),
                        _balances_table(ledger, assets, balances))
 
 

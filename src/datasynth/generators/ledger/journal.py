@@ -22,7 +22,7 @@ from datasynth.generators.common.arrow import (
     padded_ids,
     timestamps_us,
 )
-from datasynth.money import to_decimal
+from datasynth.money import RATE_SCALE, to_decimal, to_rate_decimal
 from datasynth.schemas.journal_entries import JOURNAL_ENTRIES
 from datasynth.schemas.ledgers import LEDGER_ACTIVITY
 
@@ -39,11 +39,14 @@ REFERENCE_TYPES = ("purchase_order", "goods_receipt", "vendor_invoice", "vendor_
                    "sales_order", "delivery", "customer_invoice", "customer_receipt",
                    "payroll_run", "expense_claim", "asset_acquisition", "depreciation_run",
                    "accrual", "opening_balance", "tax_provision", "year_end_close",
-                   "financing", "vat_return", "gl_template")
+                   "financing", "vat_return", "gl_template", "intercompany_pair",
+                   "fx_revaluation")
 REF = {code: i for i, code in enumerate(REFERENCE_TYPES)}
 UNBALANCED = TYPE_CODE["unbalanced_entry"]
 FRAUD = np.array([TYPES[name].is_fraud for name in TYPE_NAMES])
-ORIGINS = ("opening", "business", "close")
+# ``year_end``: the closing of the nominal accounts into retained earnings, apart from the
+# rest of the close so that consolidation can translate it at the rates of what it closes
+ORIGINS = ("opening", "business", "close", "year_end")
 SPLITS = ("train", "validation", "test")
 
 
@@ -58,6 +61,9 @@ class LedgerContext:
     account_names: pa.Array
     user_ids: pa.Array             # employees.employee_id of the company
     cost_center_ids: pa.Array      # cost_centers.cost_center of the company
+    currencies: tuple[str, ...] = ()    # transaction currencies Entries.currency indexes
+    exponents: tuple[int, ...] = ()     # their minor-unit exponents
+    companies: tuple[str, ...] = ()     # group companies Entries.trading_partner indexes
 
 
 @dataclass
@@ -78,6 +84,9 @@ class Entries:
     partner_id: pa.Array           # strings, null for none
     anomaly: np.ndarray | None = None   # catalog type code of the entry's anomaly, -1 none
     split: np.ndarray | None = None     # index into SPLITS, -1 none
+    # foreign-currency documents (None: every entry in the company currency)
+    currency: np.ndarray | None = None  # index into LedgerContext.currencies
+    trading_partner: np.ndarray | None = None   # index into LedgerContext.companies, -1 none
 
     def __len__(self) -> int:
         return len(self.posting_day)
@@ -92,6 +101,10 @@ class Lines:
     debit: np.ndarray              # int64 minor units, >= 0
     credit: np.ndarray             # int64 minor units, >= 0
     cost_center: np.ndarray        # index into LedgerContext.cost_center_ids, -1 for none
+    # foreign-currency lines (None: the local amounts): amount in the entry's transaction
+    # currency (int64 minor units, >= 0) and the rate it was converted at (units of 1e-10)
+    transaction_amount: np.ndarray | None = None
+    rate: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.entry)
@@ -162,14 +175,44 @@ def assemble(ctx: LedgerContext, entries: Entries, lines: Lines) -> pa.RecordBat
         dictionary(lines.account, ctx.account_numbers),
         to_decimal(debit, ctx.exponent),
         to_decimal(credit, ctx.exponent),
+        *_transaction_columns(ctx, entries, lines, debit + credit),
         dictionary(np.maximum(center, 0), ctx.cost_center_ids, mask=center < 0),
         dictionary(lines.account, ctx.account_names),
         dictionary(np.maximum(ref, 0), REFERENCE_TYPES, mask=ref < 0),
         entries.reference_id.take(idx),
         entries.partner_id.take(idx),
+        _trading_partners(ctx, entries.trading_partner, e, n),
         *_flags(anomaly[e]),
         _splits(entries.split, e, n),
     ], schema=JOURNAL_ENTRIES.schema)
+
+
+def local_currency_columns(currency: str, amount: np.ndarray, exponent: int) -> list[pa.Array]:
+    """transaction_currency, transaction_amount and exchange_rate of lines in the company
+    currency: the same amounts at rate 1."""
+    n = len(amount)
+    return [constant_dictionary(currency, n), to_decimal(amount, exponent),
+            to_rate_decimal(np.full(n, RATE_SCALE, dtype=np.int64))]
+
+
+def _transaction_columns(ctx: LedgerContext, entries: Entries, lines: Lines,
+                         local: np.ndarray) -> list[pa.Array]:
+    if entries.currency is None:
+        return local_currency_columns(ctx.currency, local, ctx.exponent)
+    code = entries.currency[lines.entry]
+    amount = np.asarray(lines.transaction_amount, dtype=np.int64)
+    # the output scale is 2 for every currency: scale each line by its own exponent
+    shift = np.array([10 ** (2 - x) for x in ctx.exponents], dtype=np.int64)[code]
+    return [dictionary(code, list(ctx.currencies)), to_decimal(amount * shift, 2),
+            to_rate_decimal(np.asarray(lines.rate, dtype=np.int64))]
+
+
+def _trading_partners(ctx: LedgerContext, partner: np.ndarray | None, e: np.ndarray,
+                      n: int) -> pa.Array:
+    if partner is None:
+        return pa.nulls(n, JOURNAL_ENTRIES.schema.field("trading_partner").type)
+    p = partner[e]
+    return dictionary(np.maximum(p, 0), list(ctx.companies), mask=p < 0)
 
 
 def _flags(code: np.ndarray) -> list[pa.Array]:

@@ -13,14 +13,16 @@ only the rows of one period are ever materialised.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datasynth.errors import GenerationError
 from datasynth.generators.common.arrow import constant_dictionary, dictionary
+from datasynth.generators.ledger.foreign_items import foreign_values
 from datasynth.generators.ledger.subledgers import (
     PeriodGrid,
     day_numbers,
@@ -39,6 +41,20 @@ _BUCKET_STARTS = np.array([1, 31, 61, 91], dtype=np.int64)
 INVOICE_COLUMNS = ("invoice_id", "invoice_date", "due_date", "fiscal_year", "fiscal_period",
                    "gross_amount", "control_account")
 CLEARING_COLUMNS = ("invoice_id", "fiscal_year", "fiscal_period", "cleared_amount")
+# ... and of vendor documents, which may be in a foreign currency
+FOREIGN_INVOICE_COLUMNS = ("transaction_currency", "transaction_gross_amount")
+FOREIGN_CLEARING_COLUMNS = ("transaction_cleared_amount",)
+
+
+@dataclass(frozen=True)
+class Valuation:
+    """What values foreign-currency items at a period end (IAS 21.23): the company's
+    currency, and the closing rate into it of a currency for each period of the grid
+    (``closing(code) -> int64 rates, 1e-10``); the valuation account's number."""
+
+    currency: str
+    closing: Callable[[str], np.ndarray]
+    account: str
 
 
 def aging(days_past_due: np.ndarray) -> np.ndarray:
@@ -95,23 +111,34 @@ def open_segments(gross: np.ndarray, posted: np.ndarray, clear_item: np.ndarray,
 
 
 def ar_open_items(company_code: str, grid: PeriodGrid, invoices: pa.Table,
-                  receipts: pa.Table) -> Iterator[pa.Table]:
+                  receipts: pa.Table, currency: str = "") -> Iterator[pa.Table]:
     """``ar_open_items`` per period end (periods without open items yield nothing).
     ``invoices``: customer_invoices of the company (:data:`INVOICE_COLUMNS` + customer_id);
-    ``receipts``: its customer_receipts (:data:`CLEARING_COLUMNS`)."""
-    yield from _snapshots(AR_OPEN_ITEMS, "customer_id", company_code, grid, invoices, receipts)
+    ``receipts``: its customer_receipts (:data:`CLEARING_COLUMNS`); every item in the
+    company's ``currency``."""
+    yield from _snapshots(AR_OPEN_ITEMS, "customer_id", company_code, grid, invoices, receipts,
+                          Valuation(currency, _no_rates, ""))
 
 
 def ap_open_items(company_code: str, grid: PeriodGrid, invoices: pa.Table,
-                  payments: pa.Table) -> Iterator[pa.Table]:
+                  payments: pa.Table, valuation: Valuation | None = None
+                  ) -> Iterator[pa.Table]:
     """``ap_open_items`` per period end, from vendor_invoices (:data:`INVOICE_COLUMNS` +
-    vendor_id) and vendor_payments (:data:`CLEARING_COLUMNS`) of the company. Gross and
-    cleared amounts are what is owed, so open amounts are positive."""
-    yield from _snapshots(AP_OPEN_ITEMS, "vendor_id", company_code, grid, invoices, payments)
+    vendor_id, and :data:`FOREIGN_INVOICE_COLUMNS` with ``valuation``) and vendor_payments
+    (:data:`CLEARING_COLUMNS`, + :data:`FOREIGN_CLEARING_COLUMNS`) of the company. Gross and
+    cleared amounts are what is owed, so open amounts are positive. Items in a foreign
+    currency are valued at the closing rate (flows/revaluation.py)."""
+    yield from _snapshots(AP_OPEN_ITEMS, "vendor_id", company_code, grid, invoices, payments,
+                          valuation or Valuation("", _no_rates, ""))
+
+
+def _no_rates(code: str) -> np.ndarray:
+    raise GenerationError(f"no exchange rates to value items in {code}")
 
 
 def _snapshots(spec: TableSpec, partner: str, company_code: str, grid: PeriodGrid,
-               invoices: pa.Table, clearings: pa.Table) -> Iterator[pa.Table]:
+               invoices: pa.Table, clearings: pa.Table, valuation: Valuation
+               ) -> Iterator[pa.Table]:
     what = f"{spec.name} of {company_code}"
     # Rows come out ordered by invoice id within a period.
     items = _arrays(sorted_by_id(invoices, "invoice_id", what))
@@ -129,6 +156,7 @@ def _snapshots(spec: TableSpec, partner: str, company_code: str, grid: PeriodGri
     accounts = pc.dictionary_encode(items["control_account"].cast(pa.string()))
     account_index = np.asarray(accounts.indices.to_numpy(zero_copy_only=False), np.int64)
     years, periods, ends = grid.years, grid.periods, grid.end_days
+    foreign = foreign_values(items, clear, clear_item, grid, valuation)
     for p in range(grid.count):
         # Segments are ordered by item, and at most one per item covers a period.
         rows = np.flatnonzero((segments.start <= p) & (segments.stop > p))
@@ -138,6 +166,7 @@ def _snapshots(spec: TableSpec, partner: str, company_code: str, grid: PeriodGri
         take = pa.array(item)
         days_past_due = np.maximum(ends[p] - due[item], 0)
         n = len(item)
+        currency_columns = foreign.columns(p, item, segments.amount[rows])
         yield pa.Table.from_arrays([
             constant_dictionary(company_code, n),
             pa.array(np.full(n, years[p], np.int16)),
@@ -150,6 +179,7 @@ def _snapshots(spec: TableSpec, partner: str, company_code: str, grid: PeriodGri
             pa.array(days_past_due.astype(np.int32)),
             dictionary(aging(days_past_due), AGING_BUCKETS),
             dictionary(account_index[item], accounts.dictionary),
+            *currency_columns,
         ], schema=spec.schema)
 
 

@@ -10,6 +10,7 @@ the account would fall below the overdraft facility).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import numpy as np
 import pyarrow as pa
@@ -39,6 +40,7 @@ from datasynth.generators.ledger.flows.postings import (
     finish_table,
     number_blocks,
 )
+from datasynth.generators.ledger.flows.revaluation import revaluation_blocks
 from datasynth.generators.ledger.flows.treasury import financing, vat_returns
 from datasynth.generators.ledger.journal import REF, assemble
 from datasynth.money import to_decimal, to_minor_units
@@ -72,7 +74,8 @@ def company_tables(books, config, streams, monthly: np.ndarray, opening: pa.Tabl
     docs: dict[str, list[pa.Table]] = {}
     for own, ids in zip(block_tables, block_ids):
         for name, doc in own.items():
-            docs.setdefault(name, []).append(finish_table(table_spec(name), doc, ids))
+            docs.setdefault(name, []).append(finish_table(table_spec(name), doc, ids,
+                                                          books.ledger.currency))
     del block_tables, block_ids, own, ids
     tables = {k: pa.concat_tables(v).unify_dictionaries() for k, v in docs.items()}
     del docs
@@ -108,6 +111,12 @@ def _blocks(books, config, streams, monthly: np.ndarray, opening: pa.Table,
             else MIX.index("P2P")
         done = np.bincount(books.month_of(b.posting_day), minlength=len(books.months))
         quotas[:, column] = np.maximum(quotas[:, column] - done, 0)
+    if books.currencies is not None:
+        # the month-end valuation of foreign payables (and its reversal at the start of the
+        # next month) is part of R2R's share, as each month's template entries are
+        reval = np.full(len(quotas), 2)
+        reval[0] = 1
+        quotas[:, 2] = np.maximum(quotas[:, 2] - reval, 0)
     # ---- stock plan and sales, month by month ------------------------------------------------
     sales, replenish = plan_stock_and_sales(books, streams, settings, quotas[:, 0], items)
     if len(sales.order):
@@ -149,7 +158,14 @@ def _blocks(books, config, streams, monthly: np.ndarray, opening: pa.Table,
     # anomalies go in before the VAT returns, the cash plan and the fit to the target see
     # the books: those follow the entries as altered (anomalies/context.py)
     company = [c.code for c in config.companies].index(books.code)
-    injection = inject(books, streams, config, company, blocks, first_ids)
+    # foreign-currency documents (and their month-end valuation) stay out of the injection:
+    # an anomaly that changed one side of a line would leave the other currency behind
+    foreign = [b for b in blocks if b.currency is not None]
+    if foreign:
+        blocks = [b for b in blocks if b.currency is None]
+        foreign += revaluation_blocks(books, foreign)
+    injection = _inject_local(books, streams, config, company, blocks, first_ids, foreign)
+    blocks += foreign
     blocks.append(vat_returns(books, streams("vat"), blocks,
                               -balances.get(books.account(210000), 0)))
     overdraft = int(round(settings.overdraft_facility * 10 ** books.exponent))
@@ -159,6 +175,25 @@ def _blocks(books, config, streams, monthly: np.ndarray, opening: pa.Table,
     blocks = fit_to_target(books, streams("r2r_fit"), blocks, singles, int(monthly.sum()),
                            int(overhead), first_ids)
     return blocks, injection
+
+
+def _inject_local(books, streams, config, company, blocks, first_ids,
+                  withheld: list[Block]) -> Injection | None:
+    """Anomaly injection into company-currency books: while it runs, the vendors invoicing
+    in their own currency are out of reach (no spend weight, no currency), so what an
+    injector builds through the flows (an invoice without an order, a fictitious vendor's
+    purchases) is in the company currency and never half converted; the accounts the
+    ``withheld`` blocks post to count as used (a dormant account is one nothing touches)."""
+    vendors = books.vendors
+    if vendors.currency is not None and (vendors.currency > 0).any():
+        local = np.where(vendors.currency == 0, vendors.weight, 0.0)
+        books.vendors = replace(vendors, currency=None, weight=local / local.sum())
+    books.withheld_accounts = np.unique(np.concatenate(
+        [np.asarray(b.account, np.int64) for b in withheld])) if withheld else None
+    try:
+        return inject(books, streams, config, company, blocks, first_ids)
+    finally:
+        books.vendors, books.withheld_accounts = vendors, None
 
 
 def _activity(books, numbered, opening_type) -> pa.Table:
@@ -196,10 +231,15 @@ def _chunks(books, numbered, starts) -> Iterator[pa.RecordBatch]:
                       e.creator[sel], e.header_text[position:stop], e.reference_type[sel],
                       e.reference_id[position:stop], e.partner_id[position:stop],
                       None if e.anomaly is None else e.anomaly[sel],
-                      None if e.split is None else e.split[sel])
+                      None if e.split is None else e.split[sel],
+                      None if e.currency is None else e.currency[sel],
+                      None if e.trading_partner is None else e.trading_partner[sel])
         ls = slice(line_start, line_stop)
         sub_lines = Lines(lines.entry[ls] - position, lines.account[ls], lines.debit[ls],
-                          lines.credit[ls], lines.cost_center[ls])
+                          lines.credit[ls], lines.cost_center[ls],
+                          None if lines.transaction_amount is None
+                          else lines.transaction_amount[ls],
+                          None if lines.rate is None else lines.rate[ls])
         yield assemble(books.ledger, sub, sub_lines)
         position = stop
 

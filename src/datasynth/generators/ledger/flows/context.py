@@ -7,7 +7,7 @@ units) so flows index them with vectorised draws.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyarrow as pa
@@ -20,6 +20,11 @@ from datasynth.generators.journal_entries.people import (
 )
 from datasynth.generators.ledger import economics
 from datasynth.generators.ledger.chart import ChartIndex, ledger_context
+from datasynth.generators.ledger.flows.currency import (
+    Currencies,
+    build_currencies,
+    foreign_partner_currency,
+)
 from datasynth.generators.ledger.journal import LedgerContext
 from datasynth.generators.master_data.terms import TERMS
 from datasynth.money import to_minor_units
@@ -51,6 +56,8 @@ class Partners:
     control_account: np.ndarray    # chart positions
     credit_limit: np.ndarray       # minor units (customers; 0 for vendors)
     behavior: np.ndarray           # payment behaviour index (customers), 0 for vendors
+    # invoicing currency: index into CompanyBooks.currencies.codes (0: the company's own)
+    currency: np.ndarray | None = None
 
 
 BEHAVIORS = ("early", "on_time", "slightly_late", "often_late", "high_risk")
@@ -94,6 +101,12 @@ class CompanyBooks:
     # working days (neither weekend nor public holiday) of each month, from the calendar's
     # is_business_day; None: Monday to Friday
     month_business: list[np.ndarray] | None = None
+    # the company's currency and its foreign vendors' with their rates (flows/currency.py);
+    # None: every partner invoices in the company currency
+    currencies: Currencies | None = None
+    # accounts the blocks kept out of anomaly injection post to (flows/company.py), which
+    # an injector looking for unused accounts must count as used
+    withheld_accounts: np.ndarray | None = None
     _work: WorkingDays | None = field(default=None, repr=False, compare=False)
 
     def account(self, number: int) -> int:
@@ -250,6 +263,26 @@ def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
     vendors = _own(tables("vendors"), code)
     keep_vendors = vendors.num_rows - spare.vendors
 
+    vendor_rows = vendors.slice(0, keep_vendors)
+    currencies, vendor_currency = None, None
+    if config.foreign_partners_on:
+        # spare vendors (anomaly schemes) keep the company currency: anomalies never touch
+        # foreign-currency documents (flows/company.py)
+        codes, extra = foreign_partner_currency(
+            config, index, vendor_rows["country"].combine_chunks(),
+            config.document_flows.foreign_currency_share, company.country, company.currency,
+            "vendors")
+        if extra:
+            from datasynth.generators.fx.convert import RateBook
+
+            currencies = build_currencies(
+                config, company, RateBook(tables("fx_rates"), config.global_.group_currency),
+                int(days.min()), int(days.max()) + 1, months, extra)
+            lookup = {c: i for i, c in enumerate(currencies.codes)}
+            lookup[""] = 0
+            vendor_currency = np.array([lookup[c] for c in codes], np.int64)
+            ledger = replace(ledger, currencies=currencies.codes,
+                             exponents=currencies.exponents)
     mats = _own(tables("materials"), code)
     mats = mats.filter(pc.greater(mats["list_price"].cast(pa.float64()), 0))
     revenue = economics.annual_revenue(int(salary.sum()), config.global_.industry)
@@ -258,7 +291,9 @@ def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
         chart=chart, directory=directory, start_day=int(days.min()),
         end_day=int(days.max()) + 1, months=months, month_days=month_days,
         month_weights=month_weights, month_business=month_business,
-        vendors=_partners(vendors.slice(0, keep_vendors), "spend_weight", chart, ledger, False),
+        vendors=_partners(vendor_rows, "spend_weight", chart, ledger, False,
+                          vendor_currency),
+        currencies=currencies,
         customers=_partners(_own(tables("customers"), code), "revenue_weight", chart, ledger,
                             True),
         material_ids=_str(mats["material_id"]),
@@ -281,7 +316,7 @@ def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
 
 
 def _partners(table: pa.Table, weight: str, chart: ChartIndex, ledger: LedgerContext,
-              customers: bool) -> Partners:
+              customers: bool, currency: np.ndarray | None = None) -> Partners:
     n = table.num_rows
     w = table[weight].to_numpy().astype(np.float64)
     w = w / w.sum() if n and w.sum() > 0 else np.full(n, 1.0 / max(n, 1))
@@ -302,4 +337,5 @@ def _partners(table: pa.Table, weight: str, chart: ChartIndex, ledger: LedgerCon
     return Partners(_str(table[id_column]), w,
                     table["payment_terms_days"].to_numpy().astype(np.int64), percent,
                     np.asarray(disc_days, dtype=np.int64),
-                    chart.positions(table["reconciliation_account"]), limit, behavior)
+                    chart.positions(table["reconciliation_account"]), limit, behavior,
+                    currency)

@@ -24,6 +24,7 @@ from datasynth.generators.ledger.flows.common import (
     null_strings,
     seconds_of_day,
 )
+from datasynth.generators.ledger.flows import foreign_payables as fx_payables
 from datasynth.generators.ledger.flows.payables import (
     BLOCKING,
     pay_vendors,
@@ -60,7 +61,7 @@ def stock_purchases(books, streams, settings, lines, po_of_line, first_ids) -> l
     receipt_day = books.first_working[po_month]
     order_day = np.maximum(first_day - rng.integers(2, 12, n_po), books.start_day)
     order_day = np.minimum(books.working_day(order_day, rng), receipt_day)
-    vendor = rng.choice(len(books.vendors.weight), n_po, p=books.vendors.weight)
+    vendor = rng.choice(len(books.vendors.weight), n_po, p=_stock_weights(books))
     cost = books.material_cost[material]
     price = np.maximum(np.rint(cost * (1 + rng.normal(0, 0.02, n))), 1).astype(np.int64)
     po_ids = doc_ids("PO", code, first_ids.get("PO", 1), n_po)
@@ -165,6 +166,16 @@ def stock_purchases(books, streams, settings, lines, po_of_line, first_ids) -> l
     return blocks
 
 
+def _stock_weights(books) -> np.ndarray:
+    """Spend weights of the vendors stock is bought from: those invoicing in the company
+    currency (foreign_payables.py: GR/IR stays in one currency)."""
+    weight = books.vendors.weight
+    if books.vendors.currency is None or not (books.vendors.currency == 0).any():
+        return weight
+    weight = np.where(books.vendors.currency == 0, weight, 0.0)
+    return weight / weight.sum()
+
+
 def _invoice_and_pay(books, rng, settings, vendor, day, po_ids, debit, net, variance, status,
                      process, first_ids, over=None) -> list[Block]:
     """Invoices and their payments; ``over`` (net, per invoice) is billed for units not
@@ -222,18 +233,60 @@ def non_stock_purchases(books, streams, settings, month, amount, kind: str,
     pr_ids = doc_ids("RS" if kind == "service" else "RA", code, first_ids.get(kind, 1), n)
     first_ids[kind] = first_ids.get(kind, 1) + n
     buyer = books.directory.creator_choice.sample(rng, np.full(n, 1 * 4 + 0))
+    status = np.full(n, 4 if kind == "service" else 0)
+    foreign = (books.vendors.currency[vendor] > 0 if books.vendors.currency is not None
+               else np.zeros(n, bool))
+    if not foreign.any():
+        return _non_stock_blocks(books, rng, streams, settings, np.arange(n), vendor, order_day,
+                                 inv_day, po_ids, pr_ids, account, center, cls, amount, status,
+                                 buyer, kind, process, first_ids)
+    # vendors invoicing in their own currency: blocks of their own (foreign_payables.py)
+    blocks = []
+    for own, fc in ((np.flatnonzero(~foreign), False), (np.flatnonzero(foreign), True)):
+        blocks += _non_stock_blocks(
+            books, rng, streams, settings, own, vendor[own], order_day[own], inv_day[own],
+            po_ids.take(pa.array(own)), pr_ids.take(pa.array(own)), account[own],
+            center[own], None if cls is None else cls[own], amount[own], status[own],
+            buyer[own], kind, process, first_ids, fc)
+    return blocks
+
+
+def _non_stock_blocks(books, rng, streams, settings, rows, vendor, order_day, inv_day, po_ids,
+                      pr_ids, account, center, cls, amount, status, buyer, kind, process,
+                      first_ids, foreign=False) -> list[Block]:
+    """Orders, invoices, payments (and acquisitions) of the non-stock purchases ``rows``,
+    all from company-currency vendors or all from foreign-currency ones (``foreign``)."""
+    n = len(rows)
+    if n == 0:
+        return []
+    ones = np.ones(n, np.int64)
+    if foreign:
+        currency = books.vendors.currency[vendor]
+        amount_fc, local = fx_payables.order_prices(books, currency, order_day, amount)
+    else:
+        local = amount
     po_table = _orders(books, po_ids, pr_ids, np.arange(n), np.zeros(n, np.int64), vendor,
-                       ITEM_TYPES.index(kind), null_strings(n), account, center,
-                       np.ones(n, np.int64), amount, order_day, buyer)
-    debit = (np.arange(n), account, amount, center)
-    blocks = _invoice_and_pay(books, rng, settings, vendor, inv_day, po_ids, debit, amount,
-                              np.zeros(n, np.int64), np.full(n, 4 if kind == "service" else 0),
-                              process, first_ids)
+                       ITEM_TYPES.index(kind), null_strings(n), account, center, ones, local,
+                       order_day, buyer)
+    if foreign:
+        po_table.columns.update(fx_payables.order_columns(books, currency, amount_fc, ones))
+        inv, booked = fx_payables.invoices(
+            books, rng, vendor=vendor, day=inv_day, po_ids=po_ids, account=account,
+            center=center, net_fc=amount_fc, status=status, process=process,
+            first_ids=first_ids)
+        blocks = [inv, fx_payables.payments(books, rng, settings, booked, process, first_ids)]
+        capitalised = booked["net"]             # the asset line: its amount at the rate
+        approvals = streams(f"pr_approval_{kind}_foreign")
+    else:
+        debit = (np.arange(n), account, amount, center)
+        blocks = _invoice_and_pay(books, rng, settings, vendor, inv_day, po_ids, debit,
+                                  amount, np.zeros(n, np.int64), status, process, first_ids)
+        capitalised = amount
+        approvals = streams(f"pr_approval_{kind}")
     blocks[0].tables["purchase_orders"] = po_table
-    blocks[0].tables["purchase_requisitions"] = requisitions(books, rng, po_table,
-                                                             streams(f"pr_approval_{kind}"))
+    blocks[0].tables["purchase_requisitions"] = requisitions(books, rng, po_table, approvals)
     if kind == "asset":
-        acquisitions = _acquisitions(books, rng, cls, amount, inv_day, vendor, first_ids)
+        acquisitions = _acquisitions(books, rng, cls, capitalised, inv_day, vendor, first_ids)
         acquisitions.columns["vendor_invoice_id"] = \
             blocks[0].tables["vendor_invoices"].columns["invoice_id"]
         blocks[0].tables["asset_acquisitions"] = acquisitions

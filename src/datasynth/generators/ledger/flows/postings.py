@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
+from datasynth.money import RATE_SCALE
 from datasynth.generators.ledger.journal import (
     Entries,
     Lines,
@@ -49,6 +50,12 @@ class Block:
     cost_center: np.ndarray
     tables: dict[str, pa.Table] = field(default_factory=dict)   # documents, without JE ids
     anomaly: np.ndarray | None = None   # per entry: catalog type code of its anomaly, or -1
+    # foreign-currency entries (flows/foreign_payables.py; None: company currency): per
+    # entry the index into LedgerContext.currencies, per line the amount in it and the rate
+    # the line was converted at (1e-10). Such blocks never pass through anomaly injection.
+    currency: np.ndarray | None = None
+    transaction_amount: np.ndarray | None = None
+    rate: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.posting_day)
@@ -73,7 +80,11 @@ class Block:
                      line_entry=new_index[self.line_entry[line_keep]],
                      account=self.account[line_keep], debit=self.debit[line_keep],
                      credit=self.credit[line_keep], cost_center=self.cost_center[line_keep],
-                     anomaly=None if self.anomaly is None else self.anomaly[kept])
+                     anomaly=None if self.anomaly is None else self.anomaly[kept],
+                     currency=None if self.currency is None else self.currency[kept],
+                     transaction_amount=None if self.transaction_amount is None
+                     else self.transaction_amount[line_keep],
+                     rate=None if self.rate is None else self.rate[line_keep])
 
 
 def constant(value: int, count: int) -> np.ndarray:
@@ -161,6 +172,17 @@ def number_blocks(company: str, blocks: list[Block], first_sequence: dict[int, i
                   np.concatenate([_i64(b.debit) for b in blocks])[line_order],
                   np.concatenate([_i64(b.credit) for b in blocks])[line_order],
                   np.concatenate([_i64(b.cost_center) for b in blocks])[line_order])
+    if any(b.currency is not None for b in blocks):
+        # company-currency blocks: currency 0 (the company's), their own amounts at rate 1
+        entries.currency = np.concatenate([
+            np.zeros(len(b), np.int64) if b.currency is None else _i64(b.currency)
+            for b in blocks])[order]
+        lines.transaction_amount = np.concatenate([
+            _i64(b.debit) + _i64(b.credit) if b.transaction_amount is None
+            else _i64(b.transaction_amount) for b in blocks])[line_order]
+        lines.rate = np.concatenate([
+            np.full(len(b.line_entry), RATE_SCALE, np.int64) if b.rate is None
+            else _i64(b.rate) for b in blocks])[line_order]
     block_ids = [ids.take(pa.array(rank[offsets[i]:offsets[i + 1]]))
                  for i in range(len(blocks))]
     return Numbered(entries, lines, block_ids)
@@ -176,9 +198,14 @@ class DocTable:
     day: np.ndarray | None = None
 
 
-def finish_table(spec, doc: DocTable, ids: pa.Array | None) -> pa.Table:
-    """The table in schema order, with fiscal year/period and journal_entry_id filled in."""
+def finish_table(spec, doc: DocTable, ids: pa.Array | None, currency: str = "") -> pa.Table:
+    """The table in schema order, with fiscal year/period and journal_entry_id filled in;
+    a document in the company currency (``currency``) without transaction-currency columns
+    gets them: the same amounts at rate 1."""
     columns = dict(doc.columns)
+    if currency:
+        from datasynth.generators.ledger.flows.foreign_payables import local_currency_columns
+        local_currency_columns(spec, columns, currency)
     if doc.day is not None and "fiscal_year" in spec.schema.names:
         year, period = fiscal_year_period(doc.day)
         columns["fiscal_year"], columns["fiscal_period"] = pa.array(year), pa.array(period)
