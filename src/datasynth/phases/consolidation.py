@@ -2,7 +2,8 @@
 
 One shard: a group is a handful of companies and the consolidation reads all of them at
 once. It requires ``ledger_activity``, so the plan runs it after every phase that extends
-that table (the intercompany postings and the period close included). Exchange rates are
+that table (the intercompany postings and the period close included), and
+``intercompany_pairs`` for the invoices in transit at a month end. Exchange rates are
 read only when some company books in another currency than the group's (without them every
 rate is 1). Pure work in generators/group/; docs/intercompany.md describes the method.
 """
@@ -26,7 +27,7 @@ from datasynth.runtime.registry import register
 class ConsolidationPhase(BasePhase):
     name = "consolidation"
     requires = ("accounts", "companies", "fx_rates", "ledger_activity",
-                "intercompany_activity")
+                "intercompany_activity", "intercompany_pairs")
     provides = ("translated_trial_balances", "consolidation_eliminations",
                 "consolidated_trial_balances")
     description = "translation to the group currency, intercompany and investment " \
@@ -55,7 +56,7 @@ class ConsolidationPhase(BasePhase):
             RateBook(fx, config.global_.group_currency),
             ChartIndex.build(ctx.table("accounts")), group_structure(config),
             {c.code: c.currency for c in config.companies},
-            (start - epoch).days, (end - epoch).days)
+            (start - epoch).days, (end - epoch).days, ctx.table("intercompany_pairs"))
         for table in result.translated:
             yield TableBatch("translated_trial_balances", table)
         yield TableBatch("consolidation_eliminations", result.eliminations)

@@ -104,7 +104,7 @@ class IntercompanyPhase(BasePhase):
                                    ctx.rng("postings"))
         items = open_items(tx, posted, companies, chart)
         post_month_ends(tx, items, companies, currencies, books, chart, rates, months,
-                        end_day, settings.consumption_rate)
+                        end_day, settings.consumption_rate, settings.interest_rate)
         document_ids = []
         for book in books:
             if not book.rows:

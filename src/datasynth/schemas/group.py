@@ -115,8 +115,8 @@ CONSOLIDATION_ELIMINATIONS = _spec(
     "balances at that period end; every period carries its full set.",
     column("elimination_id", KEY, "ELIM-<year>-<period>-<sequence>."),
     *_period(),
-    column("elimination_type", CODE, "ic_balances, ic_loans, ic_revenue, unrealised_profit, "
-                                     "investment or nci."),
+    column("elimination_type", CODE, "in_transit, ic_balances, ic_loans, ic_revenue, "
+                                     "unrealised_profit, investment or nci."),
     column("line_number", pa.int32(), "Line within the elimination, from 1."),
     column("company_code", CODE, "Company whose translated balance the line adjusts."),
     column("partner_company", CODE, "The other group company, if any.", nullable=True),

@@ -58,6 +58,7 @@ SUB_TYPES: dict[str, tuple[str, str, str, bool, bool]] = {
     "investments": ("asset", "debit", "Investments in subsidiaries", False, False),
     "goodwill": ("asset", "debit", "Intangible assets", False, False),
     "ic_payables": ("liability", "credit", "Payables to group companies", False, False),
+    "pool_facility": ("liability", "credit", "Short-term borrowings", False, False),
     "ic_loans_payable": ("liability", "credit", "Payables to group companies", False, False),
     "merger_reserve": ("equity", "credit", "Reserves", False, False),
     "translation_reserve": ("equity", "credit", "Currency translation reserve", False, False),
@@ -78,7 +79,7 @@ SUB_TYPES: dict[str, tuple[str, str, str, bool, bool]] = {
 
 #: Sub-types of the group accounts: no business flow, close accrual or anomaly may use them.
 GROUP_SUB_TYPES = ("group_bank", "ic_receivables", "ic_loans_receivable", "ic_inventory", "investments",
-                   "goodwill", "ic_payables", "ic_loans_payable", "merger_reserve",
+                   "goodwill", "ic_payables", "pool_facility", "ic_loans_payable", "merger_reserve",
                    "translation_reserve", "nci", "nci_profit", "ic_revenue",
                    "ic_interest_income", "ic_cogs", "ic_expense", "ic_interest_expense",
                    "fx_unrealised", "fx_rounding", "ic_difference",
@@ -184,6 +185,7 @@ CORE: tuple[Core, ...] = (
     Core(175000, "Goodwill", "goodwill"),
     Core(219000, "Intercompany Payables", "ic_payables"),
     Core(219100, "Intercompany Loans Payable", "ic_loans_payable"),
+    Core(251000, "Cash Pool Credit Facility", "pool_facility"),
     Core(315000, "Merger Reserve", "merger_reserve"),
     Core(330000, "Currency Translation Reserve", "translation_reserve"),
     Core(340000, "Non-Controlling Interests", "nci"),

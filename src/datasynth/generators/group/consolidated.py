@@ -1,7 +1,8 @@
 """The group's books: translate every member, eliminate, add up (IFRS 10 B86).
 
 :func:`consolidate` is the whole consolidation as a pure function of the ledger and
-intercompany activity, the exchange rates and the group structure. The consolidated trial
+intercompany activity, the intercompany pairs (for what is in transit at a month end), the
+exchange rates and the group structure. The consolidated trial
 balance is, per month end and account, the sum of the translated balances plus the sum of
 the elimination lines. Each translated trial balance sums to zero (its translation reserve)
 and each elimination balances, so the consolidated trial balance sums to zero too: the
@@ -29,6 +30,7 @@ from datasynth.generators.group.partners import (
     partner_grid,
     translate_partners,
 )
+from datasynth.generators.group.transit import in_transit
 from datasynth.generators.group.translation import (
     Rates,
     Translation,
@@ -52,24 +54,31 @@ class Consolidation:
 
 def consolidate(ledger_activity: pa.Table, intercompany_activity: pa.Table, rates: RateBook,
                 chart: ChartIndex, group: GroupStructure, currencies: dict[str, str],
-                start_day: int, end_day: int) -> Consolidation:
+                start_day: int, end_day: int,
+                intercompany_pairs: pa.Table | None = None) -> Consolidation:
     """The three consolidation tables for the run ``[start_day, end_day)`` (days since the
-    epoch); ``currencies`` maps every member to its currency."""
+    epoch); ``currencies`` maps every member to its currency. Without
+    ``intercompany_pairs`` nothing is taken to be in transit."""
     first_month, months = run_months(start_day, end_day)
     members = (group.parent, *(s.code for s in group.subsidiaries))
     exponent = {c: CURRENCIES[currencies[c]].exponent for c in members}
     group_exponent = CURRENCIES[rates.group].exponent
     translations: dict[str, Translation] = {}
     figures: dict[str, np.ndarray] = {}
+    member_rates: dict[str, Rates] = {}
     for code in members:
-        local = Rates.of(rates, currencies[code], first_month, months, start_day)
+        local = member_rates[code] = Rates.of(rates, currencies[code], first_month, months,
+                                              start_day)
         books = local_books(ledger_activity, code, chart, first_month, months)
         translations[code] = translate(books, code, currencies[code], chart, local,
                                        exponent[code], group_exponent)
         grid = partner_grid(intercompany_activity, code, members, first_month, months)
         figures[code] = translate_partners(grid, local, books.closed, exponent[code],
                                            group_exponent)
-    entries = eliminations(group, translations, PartnerFigures(members, figures), chart)
+    transit = in_transit(intercompany_pairs, members, member_rates, exponent, group_exponent,
+                         first_month, months)
+    entries = eliminations(group, translations, PartnerFigures(members, figures), chart,
+                           transit)
     return Consolidation(
         [translated_table(translations[c], chart, first_month, rates.group, exponent[c],
                           group_exponent) for c in members],

@@ -3,13 +3,19 @@
 Each elimination is a balanced entry on the translated trial balances, recomputed in full at
 every month end from cumulative figures (a consolidation worksheet, not a journal):
 
+- ``in_transit`` (B86, IAS 2.10): invoices the seller booked by the month end and the buyer
+  only in the next month; the buyer's side is completed: goods into its 125000 at the
+  group's cost (the seller's margin out of the seller's 560000), services and fees into
+  745500, interest into 805000, against 219000 at the receivable's amount. In the month of
+  a year-end close the income and expenses are closed, so the margin and the expenses go to
+  320000 Retained Earnings of the company instead;
 - ``ic_balances`` / ``ic_loans`` (B86(c)): the seller's receivable from the buyer against
-  the buyer's payable to the seller; what does not match (goods in transit, a wrong amount,
-  rounding) goes to 829500 Intercompany Elimination Differences on the parent;
+  the buyer's payable to the seller (completed by ``in_transit``); what does not match (a
+  wrong amount, rounding) goes to 829500 Intercompany Elimination Differences on the parent;
 - ``ic_revenue`` (B86(c)): the fiscal year's intercompany income against the partner's
-  expense (services and management fees against 745500, interest against 805000, the
-  difference to 829500), and the goods sales against the seller's cost of sales: the group
-  only sells once, so its cost of sales loses the transfer price;
+  expense (services and management fees against 745500, interest against 805000, those in
+  transit included, the difference to 829500), and the goods sales against the seller's
+  cost of sales: the group only sells once, so its cost of sales loses the transfer price;
 - ``unrealised_profit`` (B86(c)): the seller's margin in group stock the buyer still holds,
   stock x markup / (1 + markup), out of stock; against cost of sales for what arose this
   fiscal year and retained earnings for what was there at the last year end;
@@ -32,6 +38,7 @@ import numpy as np
 
 from datasynth.generators.fx.convert import div_half_even
 from datasynth.generators.group.partners import PartnerFigures
+from datasynth.generators.group.transit import InTransit
 from datasynth.generators.group.translation import RATE_TYPES, Translation, since_close
 from datasynth.generators.ledger.chart import ChartIndex
 
@@ -39,7 +46,9 @@ PPM = 1_000_000                   # ownership in parts per million
 BP = 10_000                       # markup in basis points, as the seller prices
 DIFFERENCE, INVESTMENT, GOODWILL, RESERVE = "829500", "140000", "175000", "330000"
 NCI, NCI_PROFIT, COST_OF_IC_SALES, RETAINED_EARNINGS = "340000", "399000", "560000", "320000"
-KINDS = ("ic_balances", "ic_loans", "ic_revenue", "unrealised_profit", "investment", "nci")
+STOCK, PAYABLE = "125000", "219000"
+KINDS = ("in_transit", "ic_balances", "ic_loans", "ic_revenue", "unrealised_profit",
+         "investment", "nci")
 # (kind, seller's accounts, buyer's accounts): what two companies must book alike
 MATCHED = (
     ("ic_balances", (("119000", "Intercompany receivable"),),
@@ -97,48 +106,137 @@ def share(amount: np.ndarray, numerator: int, denominator: int) -> np.ndarray:
 
 
 def eliminations(group: GroupStructure, translations: dict[str, Translation],
-                 figures: PartnerFigures, chart: ChartIndex) -> list[Elimination]:
+                 figures: PartnerFigures, chart: ChartIndex,
+                 transit: InTransit | None = None) -> list[Elimination]:
     """Every elimination of the run, in output order (by kind, then pair or subsidiary)."""
+    months = len(translations[group.parent].closed)
+    transit = transit or InTransit(months, {})
     out: list[Elimination] = []
+    done: dict[tuple[str, str], Completion] = {}
+    for s, b in group.pairs():
+        entry, done[(s, b)] = _in_transit(s, b, group.markup_bp, transit,
+                                          translations[s].closed, translations[b].closed)
+        out.append(entry)
+    closed = translations[group.parent].closed
     for kind, seller_side, buyer_side in MATCHED[:2]:
-        out += [_matched(kind, s, b, group.parent, seller_side, buyer_side, figures)
-                for s, b in group.pairs()]
+        out += [_matched(kind, s, b, group.parent, seller_side, buyer_side, figures,
+                         done[(s, b)], closed) for s, b in group.pairs()]
     for s, b in group.pairs():
         sales = figures.get(s, "460000", b)
         out.append(Elimination("ic_revenue", (
             Line(s, b, "460000", "Intercompany sales of goods", -sales),
             Line(s, b, COST_OF_IC_SALES, "Transfer price out of cost of sales", sales))))
-        out += [_matched(kind, s, b, group.parent, seller_side, buyer_side, figures)
+        out += [_matched(kind, s, b, group.parent, seller_side, buyer_side, figures,
+                         done[(s, b)], closed)
                 for kind, seller_side, buyer_side in MATCHED[2:]]
-    out += [_unrealised(s, b, group.markup_bp, translations[s], figures)
-            for s, b in group.pairs()]
+    out += [_unrealised(s, b, group.markup_bp, translations[s], figures,
+                        done[(s, b)].carried[COST_OF_IC_SALES]) for s, b in group.pairs()]
     out += _investments(group, translations, chart)
     out += [_nci(sub, translations[sub.code], chart) for sub in group.subsidiaries
             if sub.ownership_ppm < PPM]
     return out
 
 
+@dataclass(frozen=True)
+class Completion:
+    """What ``in_transit`` does to the accounts the later eliminations reverse, per month:
+    ``added`` to the buyer's 219000, 745500 and 805000 (debit positive), and ``carried``:
+    what was in transit at the last year-end close and is in that year's retained earnings
+    (the buyer's expenses on 745500 and 805000, the seller's margin on 560000), from the
+    month after the close until the next close (zero elsewhere)."""
+
+    added: dict[str, np.ndarray]
+    carried: dict[str, np.ndarray]
+
+
+def carried(at_close: np.ndarray, closed: np.ndarray) -> np.ndarray:
+    """``at_close`` of the last year-end close month, in the months after it up to the next
+    close (excluded); zero before the first close and in close months."""
+    last = np.maximum.accumulate(np.where(closed, np.arange(len(closed)), -1))
+    return np.where((last >= 0) & ~closed, at_close[np.maximum(last, 0)], 0)
+
+
+def _in_transit(seller: str, buyer: str, markup_bp: int, transit: InTransit,
+                seller_closed: np.ndarray, buyer_closed: np.ndarray,
+                ) -> tuple[Elimination, Completion]:
+    """The buyer's side of the invoices in transit at each month end, at the amount of
+    the seller's receivable: goods at the group's cost (the seller's margin out of its
+    560000), services and fees to 745500, interest to 805000, against 219000."""
+    price = transit.category(seller, buyer, "goods")
+    margin = share(price, markup_bp, BP + markup_bp)      # as in _unrealised
+    services = transit.category(seller, buyer, "services")
+    interest = transit.category(seller, buyer, "interest")
+    total = price + services + interest
+
+    def pnl(amount: np.ndarray, closed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(to the income statement, to retained earnings): after the year-end close the
+        month's income and expenses are closed."""
+        return np.where(closed, 0, amount), np.where(closed, amount, 0)
+
+    margin_pl, margin_re = pnl(margin, seller_closed)
+    services_pl, services_re = pnl(services, buyer_closed)
+    interest_pl, interest_re = pnl(interest, buyer_closed)
+    entry = Elimination("in_transit", (
+        Line(buyer, seller, STOCK, "Goods in transit at the group's cost", price - margin),
+        Line(seller, buyer, COST_OF_IC_SALES, "Margin on goods in transit", margin_pl),
+        Line(seller, buyer, RETAINED_EARNINGS, "Margin on goods in transit, closed year",
+             margin_re),
+        Line(buyer, seller, "745500", "Services and fees in transit", services_pl),
+        Line(buyer, seller, "805000", "Interest in transit", interest_pl),
+        Line(buyer, seller, RETAINED_EARNINGS, "Expenses in transit, closed year",
+             services_re + interest_re),
+        Line(buyer, seller, PAYABLE, "Intercompany payable in transit", -total)))
+    return entry, Completion(
+        {PAYABLE: -total, "745500": services_pl, "805000": interest_pl},
+        {"745500": carried(services_re, buyer_closed),
+         "805000": carried(interest_re, buyer_closed),
+         COST_OF_IC_SALES: carried(margin_re, seller_closed)})
+
+
 def _matched(kind: str, seller: str, buyer: str, parent: str,
              seller_side: tuple[tuple[str, str], ...], buyer_side: tuple[tuple[str, str], ...],
-             figures: PartnerFigures) -> Elimination:
-    """Reverse both sides; the difference to 829500 on the parent."""
+             figures: PartnerFigures, done: Completion | None = None,
+             closed: np.ndarray | None = None) -> Elimination:
+    """Reverse both sides, the buyer's as ``in_transit`` completed it; an expense the buyer
+    booked this year for what was in transit at the last year end (its income is in the
+    seller's retained earnings) is eliminated against the buyer's 320000. The difference
+    goes to 829500 on the parent; in the month of its year-end close (``closed``) the
+    year's income and expenses are closed, so it goes to the parent's 320000, and stays
+    there until the next close: 829500 holds only its change since. (Income and expenses
+    are zero at a close, so only balances leave a difference then.)"""
+    added, before = (done.added, done.carried) if done else ({}, {})
     lines = [Line(seller, buyer, a, text, -figures.get(seller, a, buyer))
              for a, text in seller_side]
-    lines += [Line(buyer, seller, a, text, -figures.get(buyer, a, seller))
-              for a, text in buyer_side]
+    for a, text in buyer_side:
+        lines.append(Line(buyer, seller, a, text,
+                          -figures.get(buyer, a, seller) - added.get(a, 0)))
+        if a in before:
+            lines.append(Line(buyer, seller, RETAINED_EARNINGS,
+                              "In transit at the last year end", before[a]))
     other = buyer if seller == parent else seller
     rest = -np.sum([line.amount for line in lines], axis=0)
-    return Elimination(kind, (*lines, Line(parent, other, DIFFERENCE,
-                                           "Intercompany elimination difference", rest)))
+    closed = np.zeros(len(rest), bool) if closed is None else closed
+    at_close = np.where(closed, rest, 0)
+    prior = at_close + carried(at_close, closed)
+    return Elimination(kind, (
+        *lines,
+        Line(parent, other, DIFFERENCE, "Intercompany elimination difference", rest - prior),
+        Line(parent, other, RETAINED_EARNINGS, "Intercompany elimination difference at the "
+             "last year end", prior)))
 
 
 def _unrealised(seller: str, buyer: str, markup_bp: int, seller_books: Translation,
-                figures: PartnerFigures) -> Elimination:
+                figures: PartnerFigures, in_transit_before: np.ndarray | None = None,
+                ) -> Elimination:
     """The margin in the buyer's stock from the seller: stock x markup / (1 + markup)."""
     margin = share(figures.get(buyer, "125000", seller), markup_bp, BP + markup_bp)
     # what was unrealised at the seller's last year-end close is in its retained earnings
-    # (the close carried the profit there); the change since is this year's cost of sales
+    # (the close carried the profit there): the margin in the buyer's stock and on goods in
+    # transit then (``in_transit`` took the latter out of 320000 in the close month); the
+    # change since is this year's cost of sales
     this_year = since_close(margin, seller_books.closed)
+    if in_transit_before is not None:
+        this_year = this_year - in_transit_before
     return Elimination("unrealised_profit", (
         Line(buyer, seller, "125000", "Unrealised profit in group stock", -margin),
         Line(seller, buyer, COST_OF_IC_SALES, "Unrealised profit of the year", this_year),

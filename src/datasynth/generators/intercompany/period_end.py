@@ -33,6 +33,8 @@ from datasynth.generators.ledger.chart import ChartIndex
 from datasynth.money import RATE_SCALE
 
 UNREALISED, IC_STOCK, IC_STOCK_USED = "820100", "125000", "561000"
+POOL, FACILITY, INTEREST = "105000", "251000", "800000"
+NO_PARTNER = -1
 
 
 @dataclass
@@ -112,11 +114,16 @@ def _exponent_of(companies: list[Company], currency: int) -> int:
 def post_month_ends(tx: Transactions, items: Items, companies: list[Company],
                     currencies: list[str], books: list[GroupBook], chart: ChartIndex,
                     rates: RateBook, months: np.ndarray, end_day: int,
-                    consumption_rate: float) -> None:
+                    consumption_rate: float, interest_rate: float) -> None:
     stock, used = chart.of(IC_STOCK), chart.of(IC_STOCK_USED)
     unrealised = chart.of(UNREALISED)
     rate_ppm = round(consumption_rate * 1_000_000)
+    drawn = {book.ctx.company_code: 0 for book in books}
     for month, day in zip(months.tolist(), month_ends(months, end_day).tolist()):
+        for book in books:
+            company = _company(companies, book)
+            drawn[company.code] = _fund_pool(book, company, chart, day, drawn[company.code],
+                                             interest_rate)
         for book in books:
             company = _company(companies, book)
             for partner, balance in _stock_by_partner(book, stock, day).items():
@@ -157,6 +164,47 @@ def post_month_ends(tx: Transactions, items: Items, companies: list[Company],
                                              "fx_revaluation", reference, partner,
                                              owner.currency),
                                     lines[0], -lines[1], zeros, ones)
+
+
+def _fund_pool(book: GroupBook, company: Company, chart: ChartIndex, day: int, drawn: int,
+               interest_rate: float) -> int:
+    """The month end of a company's cash-pool account: interest on the credit facility
+    drawn during the month, then a draw that brings an overdrawn pool back to zero, or a
+    repayment of the facility from a surplus. Returns the facility drawn after it.
+
+    The pool account is a current account with the bank (IAS 7.8 would allow an overdraft
+    only as part of cash management that swings both ways); what the group pays out of it
+    for goods bought for its companies is financed by a revolving facility, a borrowing
+    (IAS 1.54(m)), which the pool draws and repays at each month end.
+    """
+    pool, facility, interest = chart.of(POOL), chart.of(FACILITY), chart.of(INTEREST)
+    reference = f"POOL-{company.code}-{_pair_text(day)[:7]}"
+    charge = int(convert(np.array([drawn]), np.array([round(interest_rate * RATE_SCALE / 12)]),
+                         0, 0)[0])
+    if charge:
+        book.post(EntryRow(day, EVENING + 1200, "SA", "R2R", "automated", company.batch_user,
+                           "Interest on the cash pool facility", "financing", reference,
+                           NO_PARTNER, company.currency),
+                  np.r_[interest, pool], np.r_[charge, -charge], np.r_[charge, charge],
+                  np.full(2, RATE_SCALE, np.int64))
+    balance = _balance(book, pool, day)
+    move = -balance if balance < 0 else -min(balance, drawn)
+    if move:
+        text = "Cash pool facility drawn" if move > 0 else "Cash pool facility repaid"
+        book.post(EntryRow(day, EVENING + 1800, "SA", "R2R", "automated", company.batch_user,
+                           text, "financing", reference, NO_PARTNER, company.currency),
+                  np.r_[pool, facility], np.r_[move, -move], np.r_[abs(move), abs(move)],
+                  np.full(2, RATE_SCALE, np.int64))
+    return drawn + move
+
+
+def _balance(book: GroupBook, account: int, day: int) -> int:
+    """Balance (debit positive) of ``account`` in the company's group entries to ``day``."""
+    total = 0
+    for row, (accounts, local, _, _) in zip(book.rows, book.lines):
+        if row.day <= day:
+            total += int(local[accounts == account].sum())
+    return total
 
 
 def _company(companies: list[Company], book: GroupBook) -> Company:

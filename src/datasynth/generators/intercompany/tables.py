@@ -120,15 +120,17 @@ def open_items_table(items: Items, ids: list[str], document_ids: list[pa.Array],
 
 def activity_by_partner(code: str, entries: Entries, lines: Lines, codes: list[str],
                         account_numbers: pa.Array) -> pa.Table:
-    """``intercompany_activity`` rows of one company's intercompany entries."""
-    year, period = fiscal_year_period(entries.posting_day[lines.entry])
-    partner = entries.trading_partner[lines.entry]
+    """``intercompany_activity`` rows of one company's intercompany entries (those with a
+    trading partner: the cash pool's financing with the bank has none)."""
+    partnered = entries.trading_partner[lines.entry] >= 0
+    year, period = fiscal_year_period(entries.posting_day[lines.entry[partnered]])
+    partner = entries.trading_partner[lines.entry[partnered]]
     accounts, partners = len(account_numbers), len(codes)
-    key = (((year.astype(np.int64) * 13 + period) * accounts + lines.account) * partners
-           + partner)
+    key = (((year.astype(np.int64) * 13 + period) * accounts + lines.account[partnered])
+           * partners + partner)
     unique, inverse = np.unique(key, return_inverse=True)
-    debit = sum_by(inverse, lines.debit, len(unique))
-    credit = sum_by(inverse, lines.credit, len(unique))
+    debit = sum_by(inverse, lines.debit[partnered], len(unique))
+    credit = sum_by(inverse, lines.credit[partnered], len(unique))
     p = unique % partners
     rest = unique // partners
     acc, yp = rest % accounts, rest // accounts

@@ -19,7 +19,7 @@ from datasynth.generators.fx.convert import RateBook
 from datasynth.generators.ledger.chart import ChartIndex
 from datasynth.money import RATE_SCALE, to_minor_units, to_rate_decimal
 from datasynth.schemas.fx import FX_RATES
-from datasynth.schemas.group import INTERCOMPANY_ACTIVITY
+from datasynth.schemas.group import INTERCOMPANY_ACTIVITY, INTERCOMPANY_PAIRS
 from datasynth.schemas.ledgers import LEDGER_ACTIVITY
 
 EPOCH = dt.date(1970, 1, 1)
@@ -103,3 +103,22 @@ def balances(consolidated: pa.Table) -> dict[tuple[int, str], tuple[int, int, in
     keys = zip(consolidated["fiscal_period"].to_pylist(),
                consolidated["gl_account"].cast(pa.string()).to_pylist())
     return {k: tuple(int(c[i]) for c in cols) for i, k in enumerate(keys)}
+
+
+def pairs_table(*pairs: tuple[str, str, str, dt.date, dt.date, str, str]) -> pa.Table:
+    """``intercompany_pairs`` of (activity, seller, buyer, seller's posting date, buyer's,
+    the seller's amount as a decimal string, match_status); the columns the consolidation
+    does not read are filled with plausible values."""
+    rows = []
+    for n, (activity, seller, buyer, sold, bought, amount, status) in enumerate(pairs, 1):
+        rows.append({
+            "pair_id": f"IC-{seller}-{buyer}-{sold.year}-{n:06d}", "activity": activity,
+            "seller_company": seller, "buyer_company": buyer,
+            "seller_document_id": f"S{n}", "buyer_document_id": f"B{n}",
+            "seller_posting_date": sold, "buyer_posting_date": bought,
+            "transaction_currency": "XXX", "transaction_amount": Decimal(amount),
+            "seller_currency": "XXX", "seller_amount": Decimal(amount),
+            "buyer_currency": "XXX", "buyer_transaction_amount": Decimal(amount),
+            "buyer_amount": Decimal(amount), "exchange_rate": Decimal(1),
+            "settlement_date": None, "match_status": status, "is_injected": False})
+    return pa.Table.from_pylist(rows, schema=INTERCOMPANY_PAIRS.schema)

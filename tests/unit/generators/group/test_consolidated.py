@@ -67,7 +67,7 @@ def test_the_phase_on_a_fake_intercompany_activity():
               "fx_rates": fx_table(START, 2, "EUR", "1.10", RATES)}
     phase = ConsolidationPhase()
     assert phase.enabled(config)
-    assert "fx_rates" in phase.requires_for(config)
+    assert {"fx_rates", "intercompany_pairs"} <= set(phase.requires_for(config))
     (shard,) = phase.shards(config)
     out = list(phase.run_shard(ShardContext(config, phase.name, shard, tables.get, {})))
     produced = {name for name, _ in out}

@@ -95,7 +95,8 @@ def test_month_end_revaluation_and_its_reversal(group, chart):
     items = open_items(tx, posted, companies, chart)
     months = np.array([JAN, JAN + 1])
     end = D(2024, 3, 1)
-    post_month_ends(tx, items, companies, CURRENCIES, books, chart, rates, months, end, 0.5)
+    post_month_ends(tx, items, companies, CURRENCIES, books, chart, rates, months, end, 0.5,
+                    0.0)
     reval = [i for i, r in enumerate(books[1].rows) if r.reference_type == "fx_revaluation"]
     days = [books[1].rows[i].day for i in reval]
     assert days[:2] == [D(2024, 1, 31), D(2024, 2, 1)]
@@ -156,3 +157,27 @@ def test_goods_are_priced_at_cost_plus_markup(markup):
     assert (tx.activity == ACT["management_fee"]).sum() == 12
     assert (tx.activity == ACT["loan"]).sum() == 1
     assert np.all(tx.settle_day[tx.settle_day >= 0] > tx.buyer_day[tx.settle_day >= 0])
+
+
+def test_the_cash_pool_is_funded_by_its_facility_at_each_month_end(group, chart):
+    # P pays 1,200.00 USD for goods it sells on to S out of the pool on 10 January; S pays
+    # the invoice (1,296.00 USD) on 12 February. 31 January: the pool is 1,200.00 overdrawn,
+    # so the facility is drawn by 1,200.00. 29 February: a month's interest at 5 % a year on
+    # 1,200.00 is 5.00; the pool then holds 1,296.00 - 5.00 = 1,291.00, which repays the
+    # 1,200.00 drawn and leaves 91.00 in the pool.
+    rates = HandRates({D(2024, 1, 1): "1.25"}, {JAN: "1.25", JAN + 1: "1.25"})
+    tx = one("goods", 129600, D(2024, 1, 10), D(2024, 1, 10), D(2024, 2, 12), cost=120000)
+    companies, books = group
+    posted, books = post(tx, group, chart, rates)
+    items = open_items(tx, posted, companies, chart)
+    post_month_ends(tx, items, companies, CURRENCIES, books, chart, rates,
+                    np.array([JAN, JAN + 1]), D(2024, 3, 1), 0.0, 0.05)
+    pool = [(r.day, r.text, lines_of(books[0], i, chart)) for i, r in enumerate(books[0].rows)
+            if r.reference_type == "financing"]
+    assert pool == [
+        (D(2024, 1, 31), "Cash pool facility drawn", {"105000": 120000, "251000": -120000}),
+        (D(2024, 2, 29), "Interest on the cash pool facility", {"800000": 500,
+                                                                "105000": -500}),
+        (D(2024, 2, 29), "Cash pool facility repaid", {"251000": 120000,
+                                                       "105000": -120000})]
+    assert all(r.partner == -1 for r in books[0].rows if r.reference_type == "financing")
