@@ -120,15 +120,16 @@ FROM month_end GROUP BY ALL
 
 # Period-end balances on their account's normal side (debit-normal: >= 0; credit-normal,
 # contra assets included: <= 0), as a share of company x account x period cells. Exchange
-# differences (realised, unrealised, rounding, the payables valuation) have no normal side:
-# they are gains or losses as the rates move.
+# differences (realised, unrealised, rounding, the payables and receivables valuations) have
+# no normal side: they are gains or losses as the rates move.
 NORMAL_SIDE_SQL = """
 SELECT t.company_code,
        AVG(CASE WHEN a.normal_balance = 'debit' THEN (t.closing_balance >= 0)::INT
                 ELSE (t.closing_balance <= 0)::INT END),
        COUNT(*)
 FROM trial_balances t JOIN accounts a USING (gl_account)
-WHERE a.sub_type NOT IN ('fx_result', 'fx_unrealised', 'fx_rounding', 'payables_valuation')
+WHERE a.sub_type NOT IN ('fx_result', 'fx_unrealised', 'fx_rounding', 'payables_valuation',
+                         'receivables_valuation')
 GROUP BY ALL ORDER BY 1
 """
 

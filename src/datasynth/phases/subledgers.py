@@ -12,7 +12,10 @@ from collections.abc import Iterator, Sequence
 import pyarrow as pa
 
 from datasynth.config import Config
-from datasynth.generators.ledger.flows.revaluation import VALUATION
+from datasynth.generators.ledger.flows.revaluation import (
+    RECEIVABLES_VALUATION,
+    VALUATION,
+)
 from datasynth.generators.ledger.inventory import (
     MATERIAL_COLUMNS,
     MOVEMENT_COLUMNS,
@@ -54,7 +57,7 @@ class SubledgersPhase(BasePhase):
                 and config.transactions.target_count > 0)
 
     def requires_for(self, config: Config) -> tuple[str, ...]:
-        """Closing rates only to value vendor items in a foreign currency."""
+        """Closing rates only to value vendor and customer items in a foreign currency."""
         return self.requires if config.foreign_partners_on else self.requires[:-1]
 
     def shards(self, config: Config) -> Sequence[Shard]:
@@ -71,14 +74,16 @@ class SubledgersPhase(BasePhase):
             return company_rows(ctx.table(table), code, columns)
 
         for batch in ar_open_items(
-                code, grid, rows("customer_invoices", *INVOICE_COLUMNS, "customer_id"),
-                rows("customer_receipts", *CLEARING_COLUMNS), company.currency):
+                code, grid, rows("customer_invoices", *INVOICE_COLUMNS, "customer_id",
+                                 *FOREIGN_INVOICE_COLUMNS),
+                rows("customer_receipts", *CLEARING_COLUMNS, *FOREIGN_CLEARING_COLUMNS),
+                _valuation(ctx, company, grid, RECEIVABLES_VALUATION)):
             yield TableBatch("ar_open_items", batch)
         for batch in ap_open_items(
                 code, grid, rows("vendor_invoices", *INVOICE_COLUMNS, "vendor_id",
                                  *FOREIGN_INVOICE_COLUMNS),
                 rows("vendor_payments", *CLEARING_COLUMNS, *FOREIGN_CLEARING_COLUMNS),
-                _valuation(ctx, company, grid)):
+                _valuation(ctx, company, grid, VALUATION)):
             yield TableBatch("ap_open_items", batch)
         for batch in inventory_positions(
                 code, grid, rows("materials", *MATERIAL_COLUMNS),
@@ -87,12 +92,12 @@ class SubledgersPhase(BasePhase):
             yield TableBatch("inventory_positions", batch)
 
 
-def _valuation(ctx: ShardContext, company, grid: PeriodGrid) -> Valuation:
+def _valuation(ctx: ShardContext, company, grid: PeriodGrid, account: int) -> Valuation:
     """Closing rates of the run's months into the company currency (as the transactions
-    phase valued its entries with: RateBook.cross_closing)."""
+    phase valued its entries with: RateBook.cross_closing), and the valuation account."""
     config = ctx.config
     if not config.foreign_partners_on:
-        return Valuation(company.currency, _none, str(VALUATION))
+        return Valuation(company.currency, _none, str(account))
     import numpy as np
 
     from datasynth.generators.fx.convert import RateBook
@@ -105,8 +110,8 @@ def _valuation(ctx: ShardContext, company, grid: PeriodGrid) -> Valuation:
             book.append(RateBook(ctx.table("fx_rates"), config.global_.group_currency))
         return book[0].cross_closing(months, code, company.currency)
 
-    return Valuation(company.currency, closing, str(VALUATION))
+    return Valuation(company.currency, closing, str(account))
 
 
 def _none(code: str):
-    raise ValueError(f"foreign-currency vendors are off, yet an item is in {code}")
+    raise ValueError(f"foreign-currency partners are off, yet an item is in {code}")

@@ -4,7 +4,8 @@ Every document that posts carries ``journal_entry_id`` (journal_entries.document
 journal entry a document produces carries the document's type and id back. Amounts are in the
 company's currency; ``net + tax = gross`` holds exactly on every invoice. Purchase documents also
 carry the currency the vendor invoiced in and the amounts in it (``transaction_*``): the same
-amounts at rate 1, or a foreign currency's (flows/foreign_payables.py).
+amounts at rate 1, or a foreign currency's (flows/foreign_payables.py); sales documents the
+customer's (flows/foreign_receivables.py).
 """
 
 import pyarrow as pa
@@ -35,7 +36,8 @@ def _je(nullable: bool = False) -> pa.Field:
 
 def _currency() -> pa.Field:
     return column("transaction_currency", CODE, "Currency the partner invoiced in (ISO 4217): "
-                  "the company's own, or the vendor's for a vendor invoicing in its currency.")
+                  "the company's own, or the partner's for a vendor or customer invoicing in its "
+                  "currency.")
 
 
 def _rate(what: str) -> pa.Field:
@@ -204,6 +206,10 @@ SALES_ORDERS = _spec(
     column("credit_check", CODE, "passed; released (over the credit limit, released by "
            "credit management); or rejected (over the limit, never shipped)."),
     column("created_by", CODE, "Sales clerk (employees.employee_id)."),
+    _currency(),
+    _fc("transaction_unit_price", "Price per unit"),
+    _fc("transaction_net_amount", "quantity x transaction_unit_price; unit_price and "
+        "net_amount are these at the spot rate of the order date"),
 )
 
 DELIVERIES = _spec(
@@ -243,6 +249,12 @@ CUSTOMER_INVOICES = _spec(
     column("tax_rate", pa.float32(), "Tax rate applied, percent."),
     column("control_account", CODE, "AR control account debited."),
     column("is_opening", pa.bool_(), "An open item taken over in the opening balance."),
+    _currency(),
+    _rate("the spot rate of the posting date (IAS 21.21); gross_amount and tax_amount are "
+          "the transaction amounts at it, net_amount = gross - tax"),
+    _fc("transaction_net_amount", "Amount before tax"),
+    _fc("transaction_tax_amount", "Output VAT / sales tax"),
+    _fc("transaction_gross_amount", "Receivable (net + tax)"),
     _je(),
 )
 
@@ -261,9 +273,22 @@ CUSTOMER_RECEIPTS = _spec(
     column("cleared_amount", MONEY, "Amount of the invoice cleared (credit to AR)."),
     column("discount_amount", MONEY, "Cash discount granted."),
     column("write_off_amount", MONEY, "Short payment or bad debt written off."),
-    column("received_amount", MONEY, "Cash received (cleared - discount - write-off)."),
+    column("received_amount", MONEY, "cleared - discount - write-off, at the rate the "
+           "invoice was booked: the cash received, or for a foreign-currency invoice that "
+           "less exchange_difference."),
     column("days_late", pa.int16(), "Days after the due date (negative: early)."),
     column("is_partial", pa.bool_(), "Clears only part of the invoice."),
+    _currency(),
+    _rate("the spot rate of the receipt date, at which the bank received "
+          "transaction_received_amount"),
+    _fc("transaction_cleared_amount", "Amount of the invoice cleared"),
+    _fc("transaction_discount_amount", "Cash discount granted"),
+    _fc("transaction_write_off_amount", "Short payment or bad debt written off"),
+    _fc("transaction_received_amount", "Cash received (cleared - discount - write-off)"),
+    column("exchange_difference", MONEY, "Realised exchange gain (+) or loss (-) on the "
+           "receipt (IAS 21.28), posted to 820000: the cash received "
+           "(transaction_received_amount at exchange_rate) minus received_amount. 0 in the "
+           "company currency."),
     _je(),
 )
 

@@ -41,6 +41,9 @@ RECONCILIATIONS = (
     # (flows/revaluation.py): the items' valuations = the valuation account
     Reconciliation("subledger.payables_valuation", "ap_open_items", "revaluation_amount",
                    "valuation_account", "payables_valuation", -1),
+    # ... and receivables, beside theirs (a receivable valued higher is a debit)
+    Reconciliation("subledger.receivables_valuation", "ar_open_items", "revaluation_amount",
+                   "valuation_account", "receivables_valuation", 1),
     Reconciliation("subledger.inventory", "inventory_positions", "value", "inventory_account",
                    "inventory", 1),
     Reconciliation("subledger.fixed_asset_cost", "fixed_asset_balances", "acquisition_cost",

@@ -278,9 +278,14 @@ def test_phase_filters_companies_and_reads_multi_chunk_dictionaries():
     assert not phase.enabled(Config.from_dict(small_config_dict(
         document_flows={"enabled": False})))
     invoices = pa.concat_tables([   # two parts, each with its own dictionaries
-        build(docs.CUSTOMER_INVOICES, [inv("A", D(2024, 1, 5), "10.00", D(2024, 2, 5))]),
+        # documents carry their transaction currency: here each company's own
+        build(docs.CUSTOMER_INVOICES, [inv("A", D(2024, 1, 5), "10.00", D(2024, 2, 5),
+                                           transaction_currency="USD",
+                                           transaction_gross_amount="10.00")]),
         build(docs.CUSTOMER_INVOICES, [inv("B", D(2024, 1, 5), "20.00", D(2024, 2, 5),
-                                           company_code="2000", control_account="1210")])])
+                                           company_code="2000", control_account="1210",
+                                           transaction_currency="EUR",
+                                           transaction_gross_amount="20.00")])])
     tables = {"customer_invoices": invoices,
               "customer_receipts": build(docs.CUSTOMER_RECEIPTS, []),
               "vendor_invoices": build(docs.VENDOR_INVOICES, []),

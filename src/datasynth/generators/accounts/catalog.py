@@ -75,6 +75,8 @@ SUB_TYPES: dict[str, tuple[str, str, str, bool, bool]] = {
     # the month-end valuation of foreign-currency payables at the closing rate (IAS 21.23),
     # beside the control account so that the subledger keeps the booked amounts
     "payables_valuation": ("liability", "credit", "Trade payables", False, False),
+    # ... and of foreign-currency receivables, beside their control account
+    "receivables_valuation": ("asset", "debit", "Trade receivables", False, False),
 }
 
 #: Sub-types of the group accounts: no business flow, close accrual or anomaly may use them.
@@ -85,7 +87,7 @@ GROUP_SUB_TYPES = ("group_bank", "ic_receivables", "ic_loans_receivable", "ic_in
                    "fx_unrealised", "fx_rounding", "ic_difference",
                    # not a group account, but like them posted by one rule only (the
                    # foreign-currency valuation, flows/revaluation.py) and never picked
-                   "payables_valuation")
+                   "payables_valuation", "receivables_valuation")
 
 
 class Core(NamedTuple):
@@ -202,6 +204,7 @@ CORE: tuple[Core, ...] = (
     Core(829000, "Currency Rounding Differences", "fx_rounding"),
     Core(829500, "Intercompany Elimination Differences", "ic_difference"),
     Core(200190, "Trade Payables - Foreign Currency Valuation", "payables_valuation"),
+    Core(110190, "Trade Receivables - Foreign Currency Valuation", "receivables_valuation"),
 )
 
 # Accounts an industry adds to the core (reference §1: industry shapes the chart).

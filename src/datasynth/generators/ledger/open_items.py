@@ -41,7 +41,7 @@ _BUCKET_STARTS = np.array([1, 31, 61, 91], dtype=np.int64)
 INVOICE_COLUMNS = ("invoice_id", "invoice_date", "due_date", "fiscal_year", "fiscal_period",
                    "gross_amount", "control_account")
 CLEARING_COLUMNS = ("invoice_id", "fiscal_year", "fiscal_period", "cleared_amount")
-# ... and of vendor documents, which may be in a foreign currency
+# ... and of documents that may be in a foreign currency
 FOREIGN_INVOICE_COLUMNS = ("transaction_currency", "transaction_gross_amount")
 FOREIGN_CLEARING_COLUMNS = ("transaction_cleared_amount",)
 
@@ -111,13 +111,17 @@ def open_segments(gross: np.ndarray, posted: np.ndarray, clear_item: np.ndarray,
 
 
 def ar_open_items(company_code: str, grid: PeriodGrid, invoices: pa.Table,
-                  receipts: pa.Table, currency: str = "") -> Iterator[pa.Table]:
+                  receipts: pa.Table, valuation: Valuation | str = "") -> Iterator[pa.Table]:
     """``ar_open_items`` per period end (periods without open items yield nothing).
-    ``invoices``: customer_invoices of the company (:data:`INVOICE_COLUMNS` + customer_id);
-    ``receipts``: its customer_receipts (:data:`CLEARING_COLUMNS`); every item in the
-    company's ``currency``."""
+    ``invoices``: customer_invoices of the company (:data:`INVOICE_COLUMNS` + customer_id,
+    and :data:`FOREIGN_INVOICE_COLUMNS` with a ``valuation``); ``receipts``: its
+    customer_receipts (:data:`CLEARING_COLUMNS`, + :data:`FOREIGN_CLEARING_COLUMNS`).
+    ``valuation`` values items in a foreign currency at the closing rate
+    (flows/revaluation.py); a currency code instead: every item is in it."""
+    if isinstance(valuation, str):
+        valuation = Valuation(valuation, _no_rates, "")
     yield from _snapshots(AR_OPEN_ITEMS, "customer_id", company_code, grid, invoices, receipts,
-                          Valuation(currency, _no_rates, ""))
+                          valuation)
 
 
 def ap_open_items(company_code: str, grid: PeriodGrid, invoices: pa.Table,

@@ -179,21 +179,31 @@ def _blocks(books, config, streams, monthly: np.ndarray, opening: pa.Table,
 
 def _inject_local(books, streams, config, company, blocks, first_ids,
                   withheld: list[Block]) -> Injection | None:
-    """Anomaly injection into company-currency books: while it runs, the vendors invoicing
-    in their own currency are out of reach (no spend weight, no currency), so what an
-    injector builds through the flows (an invoice without an order, a fictitious vendor's
-    purchases) is in the company currency and never half converted; the accounts the
-    ``withheld`` blocks post to count as used (a dormant account is one nothing touches)."""
-    vendors = books.vendors
-    if vendors.currency is not None and (vendors.currency > 0).any():
-        local = np.where(vendors.currency == 0, vendors.weight, 0.0)
-        books.vendors = replace(vendors, currency=None, weight=local / local.sum())
+    """Anomaly injection into company-currency books: while it runs, the vendors and
+    customers invoicing in their own currency are out of reach (no spend or revenue weight,
+    no currency), so what an injector builds through the flows (an invoice without an order,
+    a fictitious vendor's purchases, fictitious sales) is in the company currency and never
+    half converted; the accounts the ``withheld`` blocks post to count as used (a dormant
+    account is one nothing touches)."""
+    vendors, customers = books.vendors, books.customers
+    books.vendors, books.customers = _local_only(vendors), _local_only(customers)
     books.withheld_accounts = np.unique(np.concatenate(
         [np.asarray(b.account, np.int64) for b in withheld])) if withheld else None
     try:
         return inject(books, streams, config, company, blocks, first_ids)
     finally:
-        books.vendors, books.withheld_accounts = vendors, None
+        books.vendors, books.customers, books.withheld_accounts = vendors, customers, None
+
+
+def _local_only(partners):
+    """The partners with the weight of those invoicing in a foreign currency moved to the
+    others (as they are when no partner does)."""
+    if partners.currency is None or not (partners.currency > 0).any():
+        return partners
+    local = np.where(partners.currency == 0, partners.weight, 0.0)
+    if local.sum() <= 0:
+        return replace(partners, currency=None)
+    return replace(partners, currency=None, weight=local / local.sum())
 
 
 def _activity(books, numbered, opening_type) -> pa.Table:

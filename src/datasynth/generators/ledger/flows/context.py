@@ -101,7 +101,8 @@ class CompanyBooks:
     # working days (neither weekend nor public holiday) of each month, from the calendar's
     # is_business_day; None: Monday to Friday
     month_business: list[np.ndarray] | None = None
-    # the company's currency and its foreign vendors' with their rates (flows/currency.py);
+    # the company's currency and its foreign vendors' and customers' with their rates
+    # (flows/currency.py);
     # None: every partner invoices in the company currency
     currencies: Currencies | None = None
     # accounts the blocks kept out of anomaly injection post to (flows/company.py), which
@@ -264,14 +265,20 @@ def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
     keep_vendors = vendors.num_rows - spare.vendors
 
     vendor_rows = vendors.slice(0, keep_vendors)
-    currencies, vendor_currency = None, None
+    customer_rows = _own(tables("customers"), code)
+    currencies, vendor_currency, customer_currency = None, None, None
     if config.foreign_partners_on:
         # spare vendors (anomaly schemes) keep the company currency: anomalies never touch
-        # foreign-currency documents (flows/company.py)
-        codes, extra = foreign_partner_currency(
-            config, index, vendor_rows["country"].combine_chunks(),
-            config.document_flows.foreign_currency_share, company.country, company.currency,
-            "vendors")
+        # foreign-currency documents (flows/company.py); customers are drawn from a stream
+        # of their own, with the same share (flows/foreign_receivables.py)
+        share = config.document_flows.foreign_currency_share
+        codes, vendor_extra = foreign_partner_currency(
+            config, index, vendor_rows["country"].combine_chunks(), share, company.country,
+            company.currency, "vendors")
+        customer_codes, customer_extra = foreign_partner_currency(
+            config, index, customer_rows["country"].combine_chunks(), share,
+            company.country, company.currency, "customers")
+        extra = sorted(set(vendor_extra) | set(customer_extra))
         if extra:
             from datasynth.generators.fx.convert import RateBook
 
@@ -281,6 +288,7 @@ def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
             lookup = {c: i for i, c in enumerate(currencies.codes)}
             lookup[""] = 0
             vendor_currency = np.array([lookup[c] for c in codes], np.int64)
+            customer_currency = np.array([lookup[c] for c in customer_codes], np.int64)
             ledger = replace(ledger, currencies=currencies.codes,
                              exponents=currencies.exponents)
     mats = _own(tables("materials"), code)
@@ -294,8 +302,8 @@ def build_company_books(config: Config, index: int, tables, calendar: pa.Table,
         vendors=_partners(vendor_rows, "spend_weight", chart, ledger, False,
                           vendor_currency),
         currencies=currencies,
-        customers=_partners(_own(tables("customers"), code), "revenue_weight", chart, ledger,
-                            True),
+        customers=_partners(customer_rows, "revenue_weight", chart, ledger, True,
+                            customer_currency),
         material_ids=_str(mats["material_id"]),
         material_cost=to_minor_units(mats["standard_cost"].combine_chunks(), ledger.exponent),
         material_price=to_minor_units(mats["list_price"].combine_chunks(), ledger.exponent),

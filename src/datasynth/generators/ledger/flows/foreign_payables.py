@@ -46,7 +46,9 @@ _SAME = {"transaction_unit_price": "unit_price", "transaction_net_amount": "net_
          "transaction_tax_amount": "tax_amount", "transaction_gross_amount": "gross_amount",
          "transaction_cleared_amount": "cleared_amount",
          "transaction_discount_amount": "discount_amount",
-         "transaction_paid_amount": "paid_amount"}
+         "transaction_paid_amount": "paid_amount",
+         "transaction_write_off_amount": "write_off_amount",
+         "transaction_received_amount": "received_amount"}
 
 
 def local_currency_columns(spec, columns: dict, currency: str) -> None:

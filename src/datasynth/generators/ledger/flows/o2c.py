@@ -17,6 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datasynth.generators.common.arrow import constant_dictionary, dates, dictionary
+from datasynth.generators.ledger.flows import foreign_payables as fx_flows
+from datasynth.generators.ledger.flows import foreign_receivables
 from datasynth.generators.ledger.flows.common import (
     block,
     centers,
@@ -87,6 +89,19 @@ def build(books, streams, settings, sales: SalesLines, first_ids: dict[str, int]
     n_orders, n = len(uniq), len(order)
     so_ids = doc_ids("SO", code, first_ids.get("SO", 1), n_orders)
     line_no = np.arange(n) - np.searchsorted(order, order)
+    # customers buying in their own currency (foreign_receivables.py): the list price quoted
+    # in their currency at the order date; the order's company-currency price is that quote
+    # at the same rate
+    currency = (books.customers.currency[sales.customer] if books.customers.currency
+                is not None else np.zeros(n, np.int64))
+    price_fc = sales.price
+    if currency.any():
+        fc = np.flatnonzero(currency > 0)
+        price_fc, local = sales.price.copy(), sales.price.copy()
+        price_fc[fc], local[fc] = fx_flows.order_prices(books, currency[fc], sales.day[fc],
+                                                        sales.price[fc])
+        sales = SalesLines(**{f.name: getattr(sales, f.name) for f in fields(SalesLines)
+                              if f.name != "price"}, price=local)
     net = sales.quantity * sales.price
     cust = sales.customer[np.searchsorted(order, np.arange(n_orders))]
     order_day = sales.day[np.searchsorted(order, np.arange(n_orders))]
@@ -110,10 +125,14 @@ def build(books, streams, settings, sales: SalesLines, first_ids: dict[str, int]
         columns = tables["sales_orders"].columns
         columns["material_id"] = pc.if_else(pa.array(sales.material < 0), null_strings(n),
                                             columns["material_id"])
+    if currency.any():
+        tables["sales_orders"].columns.update(fx_flows.order_columns(
+            books, currency, price_fc, sales.quantity))
     shipped = check[order] != 2
     if not shipped.all():
         sales = SalesLines(*(getattr(sales, f.name)[shipped] for f in fields(SalesLines)))
         order, line_no, n = order[shipped], line_no[shipped], int(shipped.sum())
+        price_fc = price_fc[shipped]
     # ---- shipments: product orders ship in one or two deliveries, services bill directly --
     product = sales.material >= 0
     split = np.zeros(n_orders, bool)
@@ -159,15 +178,17 @@ def build(books, streams, settings, sales: SalesLines, first_ids: dict[str, int]
         line_no, sales, product, first_ids)
     delivery_of_bill = np.full(n_bills, -1)
     delivery_of_bill[goods_bills] = np.arange(len(goods_bills))
+    delivery_ids = dl_ids.take(pa.array(np.maximum(delivery_of_bill, 0),
+                                        mask=delivery_of_bill < 0))
     blocks = [deliveries]
     blocks += _invoices_and_receipts(books, streams, settings, so_ids, s_line, s_bill, s_net,
-                                     bill_order, bill_day, cust, first_ids, sales)
-    columns = blocks[1].tables["customer_invoices"].columns
-    columns["delivery_id"] = dl_ids.take(pa.array(np.maximum(delivery_of_bill, 0),
-                                                  mask=delivery_of_bill < 0))
+                                     bill_order, bill_day, cust, first_ids, sales,
+                                     delivery_ids, s_qty * price_fc[s_line])
     blocks[0].tables.update(tables)
     first_ids["SO"] = first_ids.get("SO", 1) + n_orders
-    goods = product[s_line]
+    # returns and credit memos are offered to customers buying in the company currency only
+    # (foreign_receivables.py)
+    goods = product[s_line] & (currency[s_line] == 0) if currency.any() else product[s_line]
     g_line = s_line[goods]
     blocks += customer_returns(books, streams("o2c_returns"), settings, Shipped(
         so_ids.take(pa.array(order[g_line])), line_no[g_line] + 1, sales.customer[g_line],
@@ -215,23 +236,64 @@ def _deliveries(books, rng, so_ids, order, s_line, s_bill, s_order, s_qty, s_cos
 
 
 def _invoices_and_receipts(books, streams, settings, so_ids, s_line, s_bill, s_net,
-                           bill_order, bill_day, cust, first_ids, sales) -> list[Block]:
-    code, ex = books.code, books.exponent
+                           bill_order, bill_day, cust, first_ids, sales, delivery_ids,
+                           s_net_fc) -> list[Block]:
+    """Invoices (one per order and shipment) and their receipts: those of customers buying
+    in the company currency, then (blocks of their own) those of customers buying in theirs."""
     rng = streams("o2c_billing")
     n = len(bill_order)
-    ci_ids = doc_ids("CI", code, first_ids.get("CI", 1), n)
+    ci_ids = doc_ids("CI", books.code, first_ids.get("CI", 1), n)
     first_ids["CI"] = first_ids.get("CI", 1) + n
     customer = cust[bill_order]
+    foreign = (books.customers.currency[customer] > 0 if books.customers.currency is not None
+               else np.zeros(n, bool))
+    if not foreign.any():
+        return _local_invoices(books, rng, settings, so_ids.take(pa.array(bill_order)), ci_ids,
+                               delivery_ids, s_line, s_bill, s_net, bill_day, customer,
+                               first_ids, sales)
+    blocks = []
+    for own, fc in ((np.flatnonzero(~foreign), False), (np.flatnonzero(foreign), True)):
+        if len(own) == 0:
+            continue
+        where = np.full(n, -1)
+        where[own] = np.arange(len(own))
+        lines = np.flatnonzero(where[s_bill] >= 0)
+        take = pa.array(own)
+        args = (so_ids.take(pa.array(bill_order[own])), ci_ids.take(take),
+                delivery_ids.take(take))
+        if fc:
+            blocks += foreign_receivables.invoices(
+                books, rng, settings, ids=args[1], customer=customer[own], day=bill_day[own],
+                so_ids=args[0], delivery_ids=args[2], line_bill=where[s_bill[lines]],
+                line_net_fc=s_net_fc[lines],
+                revenue_account=_revenue_accounts(books, sales, s_line[lines]),
+                first_ids=first_ids)
+        else:
+            blocks += _local_invoices(books, rng, settings, args[0], args[1], args[2],
+                                      s_line[lines], where[s_bill[lines]], s_net[lines],
+                                      bill_day[own], customer[own], first_ids, sales)
+    return blocks
+
+
+def _revenue_accounts(books, sales, s_line) -> np.ndarray:
+    """Revenue account of each billed line: its material's, else service revenue."""
+    mat = sales.material[s_line]
+    revenue_account = np.where(mat >= 0, books.material_revenue[np.maximum(mat, 0)]
+                               if len(books.material_revenue) else books.account(410000),
+                               books.account(410000))
+    return np.where(revenue_account < 0, books.account(400000), revenue_account)
+
+
+def _local_invoices(books, rng, settings, bill_so_ids, ci_ids, delivery_ids, s_line, s_bill,
+                    s_net, bill_day, customer, first_ids, sales) -> list[Block]:
+    code, ex = books.code, books.exponent
+    n = len(customer)
     net = np.bincount(s_bill, weights=s_net, minlength=n).astype(np.int64)
     tax = percent_of(net, books.vat)
     gross = net + tax
     control = books.customers.control_account[customer]
     # invoice entry: Dr AR gross / Cr revenue per line (cost center of sales) / Cr output VAT
-    mat = sales.material[s_line]
-    revenue_account = np.where(mat >= 0, books.material_revenue[np.maximum(mat, 0)]
-                               if len(books.material_revenue) else books.account(410000),
-                               books.account(410000))
-    revenue_account = np.where(revenue_account < 0, books.account(400000), revenue_account)
+    revenue_account = _revenue_accounts(books, sales, s_line)
     zeros_n = np.zeros(n, np.int64)
     ar = (np.arange(n), control, gross, zeros_n, np.full(n, -1))
     rev = (s_bill, revenue_account, np.zeros(len(s_bill), np.int64), s_net,
@@ -249,8 +311,8 @@ def _invoices_and_receipts(books, streams, settings, so_ids, s_line, s_bill, s_n
     invoices.tables["customer_invoices"] = DocTable({
         "invoice_id": ci_ids, "company_code": constant_dictionary(code, n),
         "customer_id": partner, "invoice_type": constant_dictionary("invoice", n),
-        "sales_order_id": so_ids.take(pa.array(bill_order)),
-        "delivery_id": null_strings(n), "invoice_date": dates(bill_day),
+        "sales_order_id": bill_so_ids,
+        "delivery_id": delivery_ids, "invoice_date": dates(bill_day),
         "due_date": dates(due), "net_amount": to_decimal(net, ex),
         "tax_amount": to_decimal(tax, ex), "gross_amount": to_decimal(gross, ex),
         "tax_rate": pa.array(np.full(n, books.vat * 100, np.float32)),

@@ -1,17 +1,20 @@
-"""Month-end valuation of open foreign-currency payables at the closing rate (IAS 21.23).
+"""Month-end valuation of open foreign-currency payables and receivables at the closing rate
+(IAS 21.23).
 
-At the end of each month every vendor item still open in a foreign currency is valued at
-that month's closing rate; the difference to the amount it is booked at is posted to
-200190 Trade Payables - Foreign Currency Valuation against 820100 Unrealised Foreign
-Exchange Gains and Losses, one entry a month (a pair of lines per currency), reversed on the
-first day of the next month (so the next valuation starts from the booked amounts again, and a payment realises
-its whole difference on 820000).
+At the end of each month every vendor and customer item still open in a foreign currency is
+valued at that month's closing rate; the difference to the amount it is booked at is posted
+to 200190 Trade Payables - Foreign Currency Valuation (vendor items) or 110190 Trade
+Receivables - Foreign Currency Valuation (customer items) against 820100 Unrealised Foreign
+Exchange Gains and Losses, one entry a month (a pair of lines per side and currency),
+reversed on the first day of the next month (so the next valuation starts from the booked
+amounts again, and a payment or receipt realises its whole difference on 820000).
 
 The valuation goes beside the control account, not onto it (as SAP's foreign-currency
 valuation posts to a balance-sheet adjustment account): the payables subledger keeps the
-booked amounts and still equals its control account, and ``ap_open_items`` shows each
-item's valuation (``revaluation_amount``), whose sum equals the valuation account at the
-period end. Control account + valuation account = the payables at the closing rate.
+booked amounts and still equals its control account, and ``ap_open_items`` /
+``ar_open_items`` show each item's valuation (``revaluation_amount``), whose sum equals the
+valuation account at the period end. Control account + valuation account = the payables
+(receivables) at the closing rate.
 
 The same function values the items here (the entries) and in the subledgers phase (the open
 items), so the two agree to the cent.
@@ -31,6 +34,12 @@ from datasynth.generators.ledger.journal import DOC, PROC, REF, SRC, sum_by
 from datasynth.money import to_minor_units
 
 VALUATION, UNREALISED = 200190, 820100
+RECEIVABLES_VALUATION = 110190
+
+# per side: document tables of the items and of their clearings, the valuation account, and
+# the sign of a valuation's debit to it (a payable valued higher is more owed: a credit)
+SIDES = (("vendor_invoices", "vendor_payments", VALUATION, -1, "payables"),
+         ("customer_invoices", "customer_receipts", RECEIVABLES_VALUATION, 1, "receivables"))
 _LATE, _EARLY = 23 * 3600 + 50 * 60, 10 * 60     # after the day's postings; before them
 
 
@@ -73,13 +82,25 @@ def _codes(column: pa.Array, codes) -> np.ndarray:
 
 
 def revaluation_blocks(books, foreign: list[Block]) -> list[Block]:
-    """The valuation entries (and reversals) of the foreign-currency vendor items posted
-    by the blocks ``foreign`` (flows/foreign_payables.py)."""
+    """The valuation entries (and reversals) of the foreign-currency vendor and customer
+    items posted by the blocks ``foreign`` (flows/foreign_payables.py,
+    flows/foreign_receivables.py)."""
     fx = books.currencies
-    invoices = [b.tables["vendor_invoices"] for b in foreign if "vendor_invoices" in b.tables]
-    clearings = [b.tables["vendor_payments"] for b in foreign if "vendor_payments" in b.tables]
-    if fx is None or not invoices:
+    if fx is None:
         return []
+    sides = []
+    for items, clearing, account, sign, name in SIDES:
+        invoices = [b.tables[items] for b in foreign if items in b.tables]
+        clearings = [b.tables[clearing] for b in foreign if clearing in b.tables]
+        if invoices:
+            sides.append((books.account(account), sign, name,
+                          _differences(books, invoices, clearings)))
+    return [_entries(books, sides)] if sides else []
+
+
+def _differences(books, invoices: list, clearings: list) -> np.ndarray:
+    """[month, currency]: the open items at the closing rate less their booked amounts."""
+    fx = books.currencies
     inv = {k: pa.concat_arrays([d.columns[k].cast(pa.string()) if k in (
         "invoice_id", "transaction_currency") else d.columns[k] for d in invoices])
         for k in ("invoice_id", "gross_amount", "transaction_gross_amount",
@@ -108,13 +129,19 @@ def revaluation_blocks(books, foreign: list[Block]) -> list[Block]:
                                                  cleared_fc):
         diff = revalued(open_fc, currency[rows], fx.closing[:, p], fx.exponents, ex) - booked
         amount[p] = sum_by(currency[rows], diff, len(fx.codes))
-    return [_entries(books, amount)]
+    return amount
 
 
-def _entries(books, amount: np.ndarray) -> Block:
+def _entries(books, sides: list) -> Block:
     """One valuation run per month with a difference, on the month's last day (a pair of
-    lines per currency), and its reversal on the next month's first day (within the run);
-    both reference the run (``fx_revaluation``, ``FXV-<company>-<yyyy>-<mm>``)."""
+    lines per side and currency: payables first), and its reversal on the next month's first
+    day (within the run); both reference the run (``fx_revaluation``,
+    ``FXV-<company>-<yyyy>-<mm>``). ``sides``: (valuation account, sign, name, [month,
+    currency] differences)."""
+    # one column per (side, currency): the debit to the valuation account
+    amount = np.hstack([sign * diff for _, sign, _, diff in sides])
+    valuation = np.concatenate([np.full(diff.shape[1], account)
+                                for account, _, _, diff in sides])
     months = amount.shape[0]
     runs = np.flatnonzero(amount.any(axis=1))
     back = runs[runs + 1 < months]
@@ -125,17 +152,20 @@ def _entries(books, amount: np.ndarray) -> Block:
     order = np.lexsort((reversal, day))
     entry_month, reversal, day = entry_month[order], reversal[order], day[order]
     n = len(day)
-    # lines: per entry, per currency with a difference, 820100 then 200190
+    # lines: per entry, per side and currency with a difference, 820100 then the valuation
+    # account
     e, c = np.nonzero(amount[entry_month])
-    value = amount[entry_month[e], c] * np.where(reversal[e], -1, 1)    # more owed: +
+    value = amount[entry_month[e], c] * np.where(reversal[e], -1, 1)    # valuation debit
     entry = np.repeat(e, 2)
-    account = np.tile([books.account(UNREALISED), books.account(VALUATION)], len(e))
+    account = np.empty(2 * len(e), np.int64)
+    account[0::2], account[1::2] = books.account(UNREALISED), valuation[c]
     signed = np.empty(2 * len(e), np.int64)                             # debit positive
-    signed[0::2], signed[1::2] = value, -value
+    signed[0::2], signed[1::2] = -value, value
     names = np.array([f"FXV-{books.code}-{y}-{m:02d}" for y, m in books.months],
                      dtype=object)[entry_month]
-    text = np.where(reversal, "Reversal of foreign currency valuation of payables",
-                    "Foreign currency valuation of payables").astype(object)
+    what = " and ".join(name for _, _, name, _ in sides)
+    text = np.where(reversal, f"Reversal of foreign currency valuation of {what}",
+                    f"Foreign currency valuation of {what}").astype(object)
     return Block(day, np.where(reversal, _EARLY, _LATE).astype(np.int64), day,
                  np.full(n, DOC["SA"]), np.full(n, PROC["R2R"]), np.full(n, SRC["automated"]),
                  np.full(n, books.system_user), pa.array(text, pa.string()),
