@@ -34,6 +34,17 @@ def to_decimal(minor_units: np.ndarray, exponent: int = 2) -> pa.Array:
     return pa.Array.from_buffers(MONEY, values.size, [None, pa.py_buffer(words)])
 
 
+def to_decimal_each(minor_units: np.ndarray, exponents: np.ndarray) -> pa.Array:
+    """Minor units of mixed currencies -> ``decimal128(18, 2)``, each value by its own
+    currency's exponent (transaction amounts of several currencies in one column)."""
+    exponents = np.asarray(exponents, dtype=np.int64)
+    if exponents.size and exponents.max() > OUTPUT_SCALE:
+        raise ValueError(f"currencies with more than {OUTPUT_SCALE} decimals do not fit "
+                         "decimal(18, 2)")
+    shift = (10 ** (OUTPUT_SCALE - exponents)).astype(np.int64)
+    return to_decimal(np.asarray(minor_units, dtype=np.int64) * shift, OUTPUT_SCALE)
+
+
 def to_minor_units(decimals: pa.Array, exponent: int = 2) -> np.ndarray:
     """``decimal128(18, 2)`` -> int64 minor units (the inverse of :func:`to_decimal`)."""
     decimals = decimals.combine_chunks() if isinstance(decimals, pa.ChunkedArray) else decimals

@@ -32,3 +32,14 @@ def part_hashes(output: Path) -> dict[str, str]:
     byte-identical outputs."""
     return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(output.rglob("part-*"))}
+
+
+def verify_checks(root) -> tuple[int, dict[str, dict]]:
+    """``datasynth-data verify ROOT --json``: the exit code and each check by name."""
+    done = run_cli("verify", root, "--json")
+    assert "Traceback" not in done.stderr
+    return done.returncode, {c["name"]: c for c in json.loads(done.stdout)["checks"]}
+
+
+def failed_checks(checks: dict[str, dict]) -> set[str]:
+    return {name for name, c in checks.items() if c["status"] in ("fail", "error")}

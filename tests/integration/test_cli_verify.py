@@ -3,14 +3,13 @@ deliberate damage fails the check that covers it (not only the manifest checksum
 
 from __future__ import annotations
 
-import json
 import shutil
 from decimal import Decimal
 
 import pytest
 
 from tests.conftest import small_config_dict
-from tests.integration.cli import manifest, run_cli, write_config
+from tests.integration.cli import failed_checks, manifest, run_cli, verify_checks, write_config
 from tests.unit.verify.builder import delete_first, rewrite_first
 
 # What the damage tests need; until the books pipeline writes them, the tests skip.
@@ -40,21 +39,12 @@ def copy(generated, tmp_path):
     return shutil.copytree(generated, tmp_path / "damaged")
 
 
-def _verify(root) -> tuple[int, dict[str, dict]]:
-    done = run_cli("verify", root, "--json")
-    assert "Traceback" not in done.stderr
-    return done.returncode, {c["name"]: c for c in json.loads(done.stdout)["checks"]}
-
-
-def _failed(checks: dict[str, dict]) -> set[str]:
-    return {name for name, c in checks.items() if c["status"] in ("fail", "error")}
-
 
 def test_a_generated_output_verifies(generated):
     done = run_cli("verify", generated)
     assert done.returncode == 0, done.stdout
     assert " 0 failed" in done.stdout and "trial_balance.agrees_with_journal" in done.stdout
-    code, checks = _verify(generated)
+    code, checks = verify_checks(generated)
     assert code == 0
     # the core checks ran on real data; only flows absent from a short run may be skipped
     for name in ("journal.balanced", "trial_balance.agrees_with_journal",
@@ -71,18 +61,18 @@ def test_a_changed_journal_amount(copy):
         return False
 
     rewrite_first(copy, "journal_entries", change)
-    code, checks = _verify(copy)
+    code, checks = verify_checks(copy)
     assert code == 1
     assert {"manifest", "journal.balanced", "trial_balance.agrees_with_journal"} <= \
-        _failed(checks)
+        failed_checks(checks)
     assert checks["journal.balanced"]["violations"] == 1
 
 
 def test_a_deleted_journal_line(copy):
     line = delete_first(copy, "journal_entries", lambda row: row["line_number"] == 2)
-    code, checks = _verify(copy)
+    code, checks = verify_checks(copy)
     assert code == 1
-    assert {"journal.balanced", "trial_balance.agrees_with_journal"} <= _failed(checks)
+    assert {"journal.balanced", "trial_balance.agrees_with_journal"} <= failed_checks(checks)
     assert line["document_id"] in checks["journal.balanced"]["detail"]
 
 
@@ -94,15 +84,15 @@ def test_a_dangling_journal_reference(copy):
         return False
 
     rewrite_first(copy, "journal_entries", change)
-    code, checks = _verify(copy)
-    assert code == 1 and "keys.journal_references" in _failed(checks)
+    code, checks = verify_checks(copy)
+    assert code == 1 and "keys.journal_references" in failed_checks(checks)
     assert "VI-DANGLING" in checks["keys.journal_references"]["detail"]
 
 
 def test_a_dangling_vendor(copy):
     rewrite_first(copy, "vendor_invoices", lambda row: row.update(vendor_id="V-DANGLING") or True)
-    code, checks = _verify(copy)
-    assert code == 1 and "keys.documents" in _failed(checks)
+    code, checks = verify_checks(copy)
+    assert code == 1 and "keys.documents" in failed_checks(checks)
     assert "vendor_invoices.vendor_id->vendors: 1 dangling (e.g. V-DANGLING)" in \
         checks["keys.documents"]["detail"]
 
@@ -113,8 +103,8 @@ def test_a_changed_open_item(copy):
         return True
 
     rewrite_first(copy, "ar_open_items", change)
-    code, checks = _verify(copy)
-    assert code == 1 and "subledger.receivables" in _failed(checks)
+    code, checks = verify_checks(copy)
+    assert code == 1 and "subledger.receivables" in failed_checks(checks)
     assert checks["subledger.receivables"]["violations"] == 1
 
 
@@ -126,8 +116,8 @@ def test_a_directory_without_manifest_exits_2(tmp_path):
     assert "Traceback" not in done.stderr and done.stdout == ""
 
 
-def test_the_exchange_rates_verify(generated):
-    code, checks = _verify(generated)
+def test_the_exchange_ratesverify_checks(generated):
+    code, checks = verify_checks(generated)
     assert checks["fx.rates_complete"]["status"] == "pass"
     assert checks["fx.rates_complete"]["checked"] == 91 + 2 * 3      # EUR: 91 days (2024 Q1), 3 months
     assert checks["fx.rates_consistent"]["status"] == "pass"
@@ -141,7 +131,7 @@ def test_a_tampered_exchange_rate(copy):
         return False
 
     rewrite_first(copy, "fx_rates", change)
-    code, checks = _verify(copy)
+    code, checks = verify_checks(copy)
     assert code == 1
     assert checks["fx.rates_consistent"]["status"] == "fail"
     assert "average EUR 2024-" in checks["fx.rates_consistent"]["detail"]
@@ -150,7 +140,7 @@ def test_a_tampered_exchange_rate(copy):
 
 def test_a_missing_exchange_rate(copy):
     gone = delete_first(copy, "fx_rates", lambda row: row["rate_type"] == "closing")
-    code, checks = _verify(copy)
+    code, checks = verify_checks(copy)
     assert code == 1
     assert checks["fx.rates_complete"]["status"] == "fail"
     assert f"EUR closing {gone['rate_date']}" in checks["fx.rates_complete"]["detail"]

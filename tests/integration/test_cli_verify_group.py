@@ -3,7 +3,6 @@ the intercompany or consolidation tables fails the group check that covers it.""
 
 from __future__ import annotations
 
-import json
 import shutil
 from decimal import Decimal
 
@@ -11,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import small_config_dict
-from tests.integration.cli import manifest, run_cli, write_config
+from tests.integration.cli import failed_checks, manifest, run_cli, verify_checks, write_config
 from tests.unit.verify.builder import part_files, rewrite_first, rewrite_parquet
 
 # a USD parent with a EUR and a GBP subsidiary, three months; labelled exceptions made
@@ -42,8 +41,7 @@ def group(tmp_path_factory):
     done = run_cli("generate", "--config", write_config(base / "group.yaml", GROUP),
                    "--output", out, "--workers", "1", "--progress", "none")
     assert done.returncode == 0, done.stderr
-    if "intercompany_pairs" not in manifest(out)["tables"]:
-        pytest.skip("the pipeline does not write intercompany_pairs yet")
+    assert "intercompany_pairs" in manifest(out)["tables"]
     return out
 
 
@@ -51,15 +49,6 @@ def group(tmp_path_factory):
 def copy(group, tmp_path):
     return shutil.copytree(group, tmp_path / "damaged")
 
-
-def _verify(root) -> tuple[int, dict[str, dict]]:
-    done = run_cli("verify", root, "--json")
-    assert "Traceback" not in done.stderr
-    return done.returncode, {c["name"]: c for c in json.loads(done.stdout)["checks"]}
-
-
-def _failed(checks: dict[str, dict]) -> set[str]:
-    return {name for name, c in checks.items() if c["status"] in ("fail", "error")}
 
 
 def _pairs(root) -> list[dict]:
@@ -74,8 +63,8 @@ def _foreign_pair(root) -> dict:
 
 
 def test_a_generated_group_verifies(group):
-    code, checks = _verify(group)
-    assert code == 0, _failed(checks)
+    code, checks = verify_checks(group)
+    assert code == 0, failed_checks(checks)
     for name in INTERCOMPANY:
         assert checks[name]["status"] == "pass" and checks[name]["checked"] > 0, name
     consolidated = "consolidated_trial_balances" in manifest(group)["tables"]
@@ -96,15 +85,15 @@ def test_a_changed_buyer_amount(copy):
         return False
 
     rewrite_first(copy, "intercompany_pairs", change)
-    code, checks = _verify(copy)
+    code, checks = verify_checks(copy)
     assert code == 1
-    assert {"intercompany.pairs_match", "intercompany.pairs_posted"} <= _failed(checks)
+    assert {"intercompany.pairs_match", "intercompany.pairs_posted"} <= failed_checks(checks)
     for name in ("intercompany.pairs_match", "intercompany.pairs_posted"):
         assert checks[name]["violations"] == 1
         assert pair["pair_id"] in checks[name]["detail"]
     assert "buyer_amount" in checks["intercompany.pairs_match"]["detail"]
     # the books were not touched
-    assert not {"journal.balanced", "intercompany.balances_reconcile"} & _failed(checks)
+    assert not {"journal.balanced", "intercompany.balances_reconcile"} & failed_checks(checks)
 
 
 def test_a_changed_buyer_payable_line(copy):
@@ -126,10 +115,10 @@ def test_a_changed_buyer_payable_line(copy):
         break
     else:
         raise AssertionError(f"{doc} not found")
-    code, checks = _verify(copy)
+    code, checks = verify_checks(copy)
     assert code == 1
     assert checks["journal.balanced"]["status"] == "pass"
-    assert {"intercompany.pairs_posted", "intercompany.balances_reconcile"} <= _failed(checks)
+    assert {"intercompany.pairs_posted", "intercompany.balances_reconcile"} <= failed_checks(checks)
     detail = checks["intercompany.pairs_posted"]["detail"]
     assert pair["pair_id"] in detail and doc in detail and "payable" in detail
     assert f"US01->{pair['buyer_company']}" in checks["intercompany.balances_reconcile"]["detail"]
@@ -146,17 +135,14 @@ def test_a_changed_spot_rate_a_pair_used(copy):
         return False
 
     rewrite_first(copy, "fx_rates", change)
-    code, checks = _verify(copy)
+    code, checks = verify_checks(copy)
     assert code == 1
-    assert {"fx.rates_consistent", "intercompany.pairs_match"} <= _failed(checks)
+    assert {"fx.rates_consistent", "intercompany.pairs_match"} <= failed_checks(checks)
     detail = checks["intercompany.pairs_match"]["detail"]
     assert pair["pair_id"] in detail and "spot cross rate" in detail
 
 
 def test_a_changed_elimination_line(copy):
-    if "consolidation_eliminations" not in manifest(copy)["tables"]:
-        pytest.skip("the pipeline does not write the consolidation yet")
-
     def change(row):
         if row["elimination_type"] == "ic_balances" and row["debit"] > 0:
             row["debit"] += Decimal("1.00")
@@ -164,10 +150,10 @@ def test_a_changed_elimination_line(copy):
         return False
 
     line = rewrite_first(copy, "consolidation_eliminations", change)
-    code, checks = _verify(copy)
+    code, checks = verify_checks(copy)
     assert code == 1
     assert {"consolidation.eliminations_balance",
-            "consolidation.balance_sheet_balances"} <= _failed(checks)
+            "consolidation.balance_sheet_balances"} <= failed_checks(checks)
     assert line["elimination_id"] in checks["consolidation.eliminations_balance"]["detail"]
     assert "debits" in checks["consolidation.eliminations_balance"]["detail"]
     assert "eliminations" in checks["consolidation.balance_sheet_balances"]["detail"]
@@ -182,16 +168,13 @@ def test_a_changed_open_item(copy):
         return False
 
     item = rewrite_first(copy, "intercompany_open_items", change)
-    code, checks = _verify(copy)
-    assert code == 1 and "intercompany.open_items_reconcile" in _failed(checks)
+    code, checks = verify_checks(copy)
+    assert code == 1 and "intercompany.open_items_reconcile" in failed_checks(checks)
     detail = checks["intercompany.open_items_reconcile"]["detail"]
     assert item["pair_id"] in detail and "ledger" in detail
 
 
 def test_a_translated_balance_changed(copy):
-    if "translated_trial_balances" not in manifest(copy)["tables"]:
-        pytest.skip("the pipeline does not write the consolidation yet")
-
     def change(row):
         if row["account_type"] == "asset" and row["local_currency"] != "USD":
             row["translated_balance"] += Decimal("0.01")
@@ -199,9 +182,9 @@ def test_a_translated_balance_changed(copy):
         return False
 
     row = rewrite_first(copy, "translated_trial_balances", change)
-    code, checks = _verify(copy)
+    code, checks = verify_checks(copy)
     assert code == 1
     assert {"consolidation.translation", "consolidation.balance_sheet_balances"} <= \
-        _failed(checks)
+        failed_checks(checks)
     assert f"{row['company_code']} {row['gl_account']}" in \
         checks["consolidation.translation"]["detail"]

@@ -41,3 +41,10 @@ class TableSpec:
 
 def table_schema(*fields: pa.Field, description: str) -> pa.Schema:
     return pa.schema(list(fields), metadata={"description": description})
+
+
+def spec(name: str, key: tuple[str, ...], description: str, *fields: pa.Field,
+         exported: bool = True) -> TableSpec:
+    """A TableSpec whose schema carries the table's description."""
+    return TableSpec(name=name, description=description, key=key, exported=exported,
+                     schema=table_schema(*fields, description=description))

@@ -6,14 +6,8 @@ positive. Consolidation amounts are in the group currency (``global.group_curren
 
 import pyarrow as pa
 
-from datasynth.schemas.base import CODE, DATE, KEY, MONEY, TableSpec, column, table_schema
+from datasynth.schemas.base import CODE, DATE, KEY, MONEY, column, spec
 from datasynth.schemas.fx import RATE
-
-
-def _spec(name: str, key: tuple[str, ...], description: str, *fields: pa.Field,
-          exported: bool = True) -> TableSpec:
-    return TableSpec(name=name, description=description, key=key, exported=exported,
-                     schema=table_schema(*fields, description=description))
 
 
 def _period() -> tuple[pa.Field, ...]:
@@ -21,7 +15,7 @@ def _period() -> tuple[pa.Field, ...]:
             column("fiscal_period", pa.int8(), "Fiscal period (month) 1-12."))
 
 
-INTERCOMPANY_PAIRS = _spec(
+INTERCOMPANY_PAIRS = spec(
     "intercompany_pairs", ("pair_id",),
     "Intercompany transactions: each seller (or lender) document with its buyer (or "
     "borrower) document and both amounts; matched unless labelled a timing difference or "
@@ -52,7 +46,7 @@ INTERCOMPANY_PAIRS = _spec(
                                       "labelled mismatch)."),
 )
 
-INTERCOMPANY_OPEN_ITEMS = _spec(
+INTERCOMPANY_OPEN_ITEMS = spec(
     "intercompany_open_items", ("company_code", "fiscal_year", "fiscal_period", "pair_id",
                                 "gl_account"),
     "Intercompany subledger: open receivables, payables and loans at each period end in "
@@ -76,7 +70,7 @@ INTERCOMPANY_OPEN_ITEMS = _spec(
                                    "the period end, reversed on the 1st)."),
 )
 
-INTERCOMPANY_ACTIVITY = _spec(
+INTERCOMPANY_ACTIVITY = spec(
     "intercompany_activity", ("company_code", "fiscal_year", "fiscal_period", "gl_account",
                               "trading_partner"),
     "Internal: debit and credit totals of the intercompany phase's postings per company, "
@@ -90,7 +84,7 @@ INTERCOMPANY_ACTIVITY = _spec(
     exported=False,
 )
 
-TRANSLATED_TRIAL_BALANCES = _spec(
+TRANSLATED_TRIAL_BALANCES = spec(
     "translated_trial_balances", ("company_code", "fiscal_year", "fiscal_period",
                                   "gl_account"),
     "Each company's trial balance translated to the group currency (IAS 21.39): assets and "
@@ -107,7 +101,7 @@ TRANSLATED_TRIAL_BALANCES = _spec(
     column("translated_balance", MONEY, "Closing balance in group currency, signed."),
 )
 
-CONSOLIDATION_ELIMINATIONS = _spec(
+CONSOLIDATION_ELIMINATIONS = spec(
     "consolidation_eliminations", ("elimination_id", "line_number"),
     "Consolidation entries per period end, in the group currency, each balancing: "
     "intercompany balances, revenue and expenses, unrealised profit in stock, investment "
@@ -126,7 +120,7 @@ CONSOLIDATION_ELIMINATIONS = _spec(
     column("text", CODE, "What the line eliminates."),
 )
 
-CONSOLIDATED_TRIAL_BALANCES = _spec(
+CONSOLIDATED_TRIAL_BALANCES = spec(
     "consolidated_trial_balances", ("fiscal_year", "fiscal_period", "gl_account"),
     "The group's trial balance per period end in the group currency: the translated "
     "balances of every company plus the eliminations; sums to zero.",

@@ -3,8 +3,8 @@
 import pyarrow as pa
 
 from datasynth.schemas.anomalies import flag_columns, split_column
-from datasynth.schemas.fx import RATE
 from datasynth.schemas.base import CODE, DATE, KEY, MONEY, TIMESTAMP, TableSpec, column, table_schema
+from datasynth.schemas.fx import RATE
 
 _DESCRIPTION = "General-ledger journal entries, one row per line item (header fields repeated)."
 

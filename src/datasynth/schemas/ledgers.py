@@ -7,14 +7,8 @@ accounts in ``trial_balances`` to the cent.
 
 import pyarrow as pa
 
-from datasynth.schemas.base import CODE, DATE, KEY, MONEY, TableSpec, column, table_schema
+from datasynth.schemas.base import CODE, DATE, KEY, MONEY, column, spec
 from datasynth.schemas.fx import RATE
-
-
-def _spec(name: str, key: tuple[str, ...], description: str, *fields: pa.Field,
-          exported: bool = True) -> TableSpec:
-    return TableSpec(name=name, description=description, key=key, exported=exported,
-                     schema=table_schema(*fields, description=description))
 
 
 def _period() -> tuple[pa.Field, ...]:
@@ -43,7 +37,7 @@ def _currency_columns() -> tuple[pa.Field, ...]:
     )
 
 
-OPENING_BALANCES = _spec(
+OPENING_BALANCES = spec(
     "opening_balances", ("company_code", "gl_account"),
     "Opening balance sheet per company (assets = liabilities + equity), posted as the opening "
     "journal entry on the first day.",
@@ -53,7 +47,7 @@ OPENING_BALANCES = _spec(
     column("balance_date", DATE, "Date of the opening entry (first day of the period)."),
 )
 
-OPENING_ITEMS = _spec(
+OPENING_ITEMS = spec(
     "opening_items", ("company_code", "kind", "item_id"),
     "Internal: the open items behind the opening control-account balances (AR and AP items, "
     "inventory positions). The transactions phase publishes them as opening documents.",
@@ -69,7 +63,7 @@ OPENING_ITEMS = _spec(
     exported=False,
 )
 
-LEDGER_ACTIVITY = _spec(
+LEDGER_ACTIVITY = spec(
     "ledger_activity", ("company_code", "fiscal_year", "fiscal_period", "gl_account", "origin"),
     "Internal: debit and credit totals per company, period and account of the journal entries "
     "as written, per producing phase; trial balances and the period close sum these.",
@@ -81,7 +75,7 @@ LEDGER_ACTIVITY = _spec(
     exported=False,
 )
 
-TRIAL_BALANCES = _spec(
+TRIAL_BALANCES = spec(
     "trial_balances", ("company_code", "fiscal_year", "fiscal_period", "gl_account"),
     "Trial balance per company, fiscal period and account: opening + debit - credit = closing.",
     *_period(),
@@ -93,7 +87,7 @@ TRIAL_BALANCES = _spec(
     column("closing_balance", MONEY, "Balance at the end of the period, signed (debit +)."),
 )
 
-AR_OPEN_ITEMS = _spec(
+AR_OPEN_ITEMS = spec(
     "ar_open_items", ("company_code", "fiscal_year", "fiscal_period", "invoice_id"),
     "Accounts-receivable subledger: open customer items at each period end, with aging.",
     *_period(),
@@ -109,7 +103,7 @@ AR_OPEN_ITEMS = _spec(
     *_currency_columns(),
 )
 
-AP_OPEN_ITEMS = _spec(
+AP_OPEN_ITEMS = spec(
     "ap_open_items", ("company_code", "fiscal_year", "fiscal_period", "invoice_id"),
     "Accounts-payable subledger: open vendor items at each period end, with aging.",
     *_period(),
@@ -125,7 +119,7 @@ AP_OPEN_ITEMS = _spec(
     *_currency_columns(),
 )
 
-INVENTORY_POSITIONS = _spec(
+INVENTORY_POSITIONS = spec(
     "inventory_positions", ("company_code", "fiscal_year", "fiscal_period", "material_id"),
     "Inventory subledger: stock per material at each period end, valued at standard cost.",
     *_period(),
@@ -136,7 +130,7 @@ INVENTORY_POSITIONS = _spec(
     column("inventory_account", CODE, "Inventory control account."),
 )
 
-FIXED_ASSET_BALANCES = _spec(
+FIXED_ASSET_BALANCES = spec(
     "fixed_asset_balances", ("company_code", "fiscal_year", "fiscal_period", "asset_id"),
     "Fixed-asset subledger: cost and accumulated depreciation per asset at each period end.",
     *_period(),

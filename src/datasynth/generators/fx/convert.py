@@ -4,9 +4,8 @@ Rates are integers in units of 1e-10 (``money.RATE_SCALE``), quoted as group-cur
 per unit of a currency. A rate between two companies' currencies is the cross rate through
 the group currency, rounded half-even to 10 places, the way ERP rate tables derive it. An
 amount is converted in integer minor units and rounded half-even once (IAS 21.21: the spot
-rate at the date of the transaction). Products of amounts and rates overflow int64, so the
-arithmetic runs on Python integers in object arrays: the group tables these serve (a few
-thousand intercompany items, trial balances) are small.
+rate at the date of the transaction). Conversion is vectorised int64 (see :func:`convert`);
+cross rates, a handful a day, divide on Python integers.
 """
 
 from __future__ import annotations
@@ -44,18 +43,33 @@ def cross_rate(rate_from: np.ndarray, rate_to: np.ndarray) -> np.ndarray:
 
 
 def convert(amount: np.ndarray, rate: np.ndarray, exponent_from: int,
-            exponent_to: int) -> np.ndarray:
-    """int64 minor units of one currency at ``rate`` (int64, 1e-10) -> int64 minor units of
-    the other, rounded half-even (signs kept: a negative amount rounds symmetrically)."""
+                  exponent_to: int) -> np.ndarray:
+    """int64 minor units at ``rate`` (1e-10 units of the target per unit of the source) ->
+    int64 minor units of the target, rounded half-even (signs kept: a negative amount rounds
+    symmetrically), exactly and without Python integers. The product of an amount and a
+    rate overflows int64, but the quotient does not: a float64 estimate of the quotient is
+    off by far less than 2**63 / divisor units, so the remainder ``amount x rate - q x
+    divisor`` fits int64 and int64 arithmetic (which wraps modulo 2**64) gets it exactly;
+    the estimate is then corrected by the remainder's whole divisors. Quotients must fit
+    int64 (amounts of decimal(18, 2) do)."""
     amount = np.asarray(amount, dtype=np.int64)
-    sign = np.where(amount < 0, -1, 1)
-    magnitude = np.abs(amount).astype(object) * np.asarray(rate, dtype=np.int64).astype(object)
+    rate = np.broadcast_to(np.asarray(rate, dtype=np.int64), amount.shape)
+    sign = np.where(amount < 0, -1, 1).astype(np.int64)
+    magnitude = np.abs(amount)
     shift = exponent_to - exponent_from
     if shift >= 0:
-        out = div_half_even(magnitude * 10 ** shift, RATE_SCALE)
+        magnitude = magnitude * np.int64(10 ** shift)
+        divisor = np.int64(RATE_SCALE)
     else:
-        out = div_half_even(magnitude, RATE_SCALE * 10 ** -shift)
-    return (out.astype(np.int64) * sign).astype(np.int64)
+        divisor = np.int64(RATE_SCALE * 10 ** -shift)
+    q = np.floor(magnitude.astype(np.float64) * rate.astype(np.float64)
+                 / float(divisor)).astype(np.int64)
+    with np.errstate(over="ignore"):
+        r = magnitude * rate - q * divisor          # exact: the true value fits in int64
+    k = r // divisor                                # the estimate's error, in whole units
+    q, r = q + k, r - k * divisor
+    up = (2 * r > divisor) | ((2 * r == divisor) & (q % 2 == 1))
+    return (q + up) * sign
 
 
 class RateBook:

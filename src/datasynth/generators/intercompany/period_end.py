@@ -96,19 +96,13 @@ def revalue(items: Items, open_mask: np.ndarray, closing: np.ndarray,
             companies: list[Company]) -> np.ndarray:
     """Signed company-currency amounts of the open items at the closing rates."""
     out = items.booked.copy()
-    exponents = np.array([c.exponent for c in companies], np.int64)
-    for i in np.flatnonzero(open_mask & (closing != items.rate)):
-        cur, own = int(items.currency[i]), int(items.company[i])
-        out[i] = convert(items.amount[i:i + 1], closing[i:i + 1],
-                         int(_exponent_of(companies, cur)), int(exponents[own]))[0]
+    exponent = {c.currency: c.exponent for c in companies}
+    local = np.array([companies[int(c)].currency for c in items.company], np.int64)
+    moved = open_mask & (closing != items.rate)
+    for cur, own in set(zip(items.currency[moved].tolist(), local[moved].tolist())):
+        at = moved & (items.currency == cur) & (local == own)
+        out[at] = convert(items.amount[at], closing[at], exponent[cur], exponent[own])
     return out
-
-
-def _exponent_of(companies: list[Company], currency: int) -> int:
-    for c in companies:
-        if c.currency == currency:
-            return c.exponent
-    raise ValueError(f"no company books in currency {currency}")
 
 
 def post_month_ends(tx: Transactions, items: Items, companies: list[Company],

@@ -16,17 +16,12 @@ from datasynth.generators.intercompany.plan import ACTIVITIES, STATUSES, Transac
 from datasynth.generators.intercompany.postings import Company, Posted
 from datasynth.generators.fx.convert import RateBook
 from datasynth.generators.ledger.journal import Lines, Entries, fiscal_year_period, sum_by
-from datasynth.money import to_decimal, to_rate_decimal
+from datasynth.money import to_decimal_each, to_rate_decimal
 from datasynth.schemas.group import (
     INTERCOMPANY_ACTIVITY,
     INTERCOMPANY_OPEN_ITEMS,
     INTERCOMPANY_PAIRS,
 )
-
-
-def _money(values: np.ndarray, exponents: np.ndarray) -> pa.Array:
-    """Minor units of mixed currencies -> decimal(18, 2) (each by its own exponent)."""
-    return to_decimal(np.asarray(values, np.int64) * (10 ** (2 - exponents)).astype(np.int64), 2)
 
 
 def pair_ids(tx: Transactions, codes: list[str]) -> list[str]:
@@ -62,12 +57,12 @@ def pairs_table(tx: Transactions, ids: list[str], posted: Posted, document_ids: 
         dates(tx.seller_day),
         dates(tx.buyer_day),
         dictionary(currency_of[tx.seller], currencies),
-        _money(tx.amount, s_exp),
+        to_decimal_each(tx.amount, s_exp),
         dictionary(currency_of[tx.seller], currencies),
-        _money(posted.seller_local, s_exp),
+        to_decimal_each(posted.seller_local, s_exp),
         dictionary(currency_of[tx.buyer], currencies),
-        _money(tx.buyer_amount, s_exp),
-        _money(posted.buyer_local, b_exp),
+        to_decimal_each(tx.buyer_amount, s_exp),
+        to_decimal_each(posted.buyer_local, b_exp),
         to_rate_decimal(posted.buyer_rate),
         pa.array(np.where(settle >= 0, settle, 0).astype(np.int32), pa.int32(),
                  mask=settle < 0).cast(pa.date32()),
@@ -109,11 +104,11 @@ def open_items_table(items: Items, ids: list[str], document_ids: list[pa.Array],
         pa.array(docs, pa.string()),
         dictionary(items.account[idx], account_numbers),
         dictionary(items.currency[idx], currencies),
-        _money(items.amount[idx], txn_exp),
-        _money(items.booked[idx], local_exp),
+        to_decimal_each(items.amount[idx], txn_exp),
+        to_decimal_each(items.booked[idx], local_exp),
         to_rate_decimal(closing),
-        _money(revalued, local_exp),
-        _money(revalued - items.booked[idx], local_exp),
+        to_decimal_each(revalued, local_exp),
+        to_decimal_each(revalued - items.booked[idx], local_exp),
     ], schema=INTERCOMPANY_OPEN_ITEMS.schema)
     return table
 

@@ -22,7 +22,7 @@ from datasynth.generators.common.arrow import (
     padded_ids,
     timestamps_us,
 )
-from datasynth.money import RATE_SCALE, to_decimal, to_rate_decimal
+from datasynth.money import RATE_SCALE, to_decimal, to_decimal_each, to_rate_decimal
 from datasynth.schemas.journal_entries import JOURNAL_ENTRIES
 from datasynth.schemas.ledgers import LEDGER_ACTIVITY
 
@@ -201,9 +201,8 @@ def _transaction_columns(ctx: LedgerContext, entries: Entries, lines: Lines,
         return local_currency_columns(ctx.currency, local, ctx.exponent)
     code = entries.currency[lines.entry]
     amount = np.asarray(lines.transaction_amount, dtype=np.int64)
-    # the output scale is 2 for every currency: scale each line by its own exponent
-    shift = np.array([10 ** (2 - x) for x in ctx.exponents], dtype=np.int64)[code]
-    return [dictionary(code, list(ctx.currencies)), to_decimal(amount * shift, 2),
+    return [dictionary(code, list(ctx.currencies)),
+            to_decimal_each(amount, np.asarray(ctx.exponents, np.int64)[code]),
             to_rate_decimal(np.asarray(lines.rate, dtype=np.int64))]
 
 

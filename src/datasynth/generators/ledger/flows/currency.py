@@ -18,37 +18,8 @@ import pyarrow as pa
 
 from datasynth.config.currencies import CURRENCIES
 from datasynth.config.partner_currencies import currency_of
+from datasynth.generators.fx.convert import convert
 from datasynth.money import RATE_SCALE
-
-
-def convert_exact(amount: np.ndarray, rate: np.ndarray, exponent_from: int,
-                  exponent_to: int) -> np.ndarray:
-    """int64 minor units at ``rate`` (1e-10 units of the target per unit of the source) ->
-    int64 minor units of the target, rounded half-even, exactly: the same result as
-    ``generators.fx.convert.convert`` without Python integers. The product of an amount and a
-    rate overflows int64, but the quotient does not: a float64 estimate of the quotient is
-    off by far less than 2**63 / divisor units, so the remainder ``amount x rate - q x
-    divisor`` fits int64 and int64 arithmetic (which wraps modulo 2**64) gets it exactly;
-    the estimate is then corrected by the remainder's whole divisors. Quotients must fit
-    int64 (amounts of decimal(18, 2) do)."""
-    amount = np.asarray(amount, dtype=np.int64)
-    rate = np.broadcast_to(np.asarray(rate, dtype=np.int64), amount.shape)
-    sign = np.where(amount < 0, -1, 1).astype(np.int64)
-    magnitude = np.abs(amount)
-    shift = exponent_to - exponent_from
-    if shift >= 0:
-        magnitude = magnitude * np.int64(10 ** shift)
-        divisor = np.int64(RATE_SCALE)
-    else:
-        divisor = np.int64(RATE_SCALE * 10 ** -shift)
-    q = np.floor(magnitude.astype(np.float64) * rate.astype(np.float64)
-                 / float(divisor)).astype(np.int64)
-    with np.errstate(over="ignore"):
-        r = magnitude * rate - q * divisor          # exact: the true value fits in int64
-    k = r // divisor                                # the estimate's error, in whole units
-    q, r = q + k, r - k * divisor
-    up = (2 * r > divisor) | ((2 * r == divisor) & (q % 2 == 1))
-    return (q + up) * sign
 
 
 @dataclass(frozen=True)
@@ -89,10 +60,10 @@ class Currencies:
             at = currency == c
             x = self.exponents[int(c)]
             if to_local:
-                out[at] = convert_exact(amount[at], rate[at], x, local)
+                out[at] = convert(amount[at], rate[at], x, local)
             else:                               # the inverse rate, to 10 places
                 inverse = _inverse(rate[at])
-                out[at] = convert_exact(amount[at], inverse, local, x)
+                out[at] = convert(amount[at], inverse, local, x)
         return out
 
 

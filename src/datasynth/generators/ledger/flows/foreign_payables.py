@@ -36,7 +36,7 @@ from datasynth.generators.ledger.flows.settlement import (
     settlement_day,
 )
 from datasynth.generators.ledger.journal import sum_by
-from datasynth.money import RATE_SCALE, to_decimal, to_rate_decimal
+from datasynth.money import RATE_SCALE, to_decimal, to_decimal_each, to_rate_decimal
 
 ROUNDING, REALISED = 829000, 820000
 
@@ -80,7 +80,7 @@ def stack(parts: list[tuple[np.ndarray, ...]], count: int) -> tuple[np.ndarray, 
                  for k in range(len(parts[0])))
 
 
-def _fc_block(books, lines: tuple[np.ndarray, ...], currency: np.ndarray, **kw) -> Block:
+def foreign_block(books, lines: tuple[np.ndarray, ...], currency: np.ndarray, **kw) -> Block:
     """A block of foreign-currency entries: local lines filtered to those with an amount
     (a line is one-sided and never zero), transaction amounts and rates kept alongside."""
     keep = (lines[2] != 0) | (lines[3] != 0)
@@ -91,7 +91,7 @@ def _fc_block(books, lines: tuple[np.ndarray, ...], currency: np.ndarray, **kw) 
     return b
 
 
-def _signed_line(entry, account: int, amount, center, fc, rate) -> tuple[np.ndarray, ...]:
+def signed_line(entry, account: int, amount, center, fc, rate) -> tuple[np.ndarray, ...]:
     """Lines posting ``amount`` (debit positive) to ``account``."""
     n = len(entry)
     return (entry, np.full(n, account), np.maximum(amount, 0), np.maximum(-amount, 0),
@@ -114,15 +114,14 @@ def order_columns(books, currency: np.ndarray, price: np.ndarray, quantity) -> d
     n = len(price)
     codes = books.currencies.codes
     return {"transaction_currency": dictionary(currency, list(codes)),
-            "transaction_unit_price": _scaled(books, price, currency),
-            "transaction_net_amount": _scaled(books, price * np.broadcast_to(
+            "transaction_unit_price": transaction_money(books, price, currency),
+            "transaction_net_amount": transaction_money(books, price * np.broadcast_to(
                 np.asarray(quantity, np.int64), (n,)), currency)}
 
 
-def _scaled(books, amount: np.ndarray, currency: np.ndarray) -> pa.Array:
-    """Transaction amounts as decimal(18, 2): each scaled by its own currency's exponent."""
-    shift = np.array([10 ** (2 - x) for x in books.currencies.exponents], np.int64)
-    return to_decimal(np.asarray(amount, np.int64) * shift[currency], 2)
+def transaction_money(books, amount: np.ndarray, currency: np.ndarray) -> pa.Array:
+    """Transaction amounts as decimal(18, 2), each by its own currency's exponent."""
+    return to_decimal_each(amount, np.asarray(books.currencies.exponents, np.int64)[currency])
 
 
 def invoices(books, rng, *, vendor, day, po_ids, account, center, net_fc, status,
@@ -145,12 +144,12 @@ def invoices(books, rng, *, vendor, day, po_ids, account, center, net_fc, status
     lines = stack([
         (idx, account, net, zero, center, net_fc, rate),
         (idx, np.full(n, books.account(116000)), tax, zero, none, tax_fc, rate),
-        _signed_line(idx, books.account(ROUNDING), rounding, none, zero, rate),
+        signed_line(idx, books.account(ROUNDING), rounding, none, zero, rate),
         (idx, control, zero, gross, none, gross_fc, rate)], n)
     partner = books.vendors.ids.take(pa.array(vendor))
     document_day = np.minimum(books.working_day(day - rng.integers(0, 5, n), rng,
                                                 backward=True), day)
-    b = _fc_block(books, lines, currency, posting_day=day, document_day=document_day,
+    b = foreign_block(books, lines, currency, posting_day=day, document_day=document_day,
                   seconds=seconds_of_day(rng, n, False), document_type="KR", process=process,
                   source=np.where(rng.random(n) < 0.35, 0, 1),
                   header_text=header(["Vendor invoice"], np.zeros(n, int)),
@@ -177,9 +176,9 @@ def invoices(books, rng, *, vendor, day, po_ids, account, center, net_fc, status
         "is_opening": pa.array(np.zeros(n, bool)),
         "transaction_currency": dictionary(currency, list(fx.codes)),
         "exchange_rate": to_rate_decimal(rate),
-        "transaction_net_amount": _scaled(books, net_fc, currency),
-        "transaction_tax_amount": _scaled(books, tax_fc, currency),
-        "transaction_gross_amount": _scaled(books, gross_fc, currency)},
+        "transaction_net_amount": transaction_money(books, net_fc, currency),
+        "transaction_tax_amount": transaction_money(books, tax_fc, currency),
+        "transaction_gross_amount": transaction_money(books, gross_fc, currency)},
         entry=idx, day=day)
     booked = {"ids": ids, "vendor": vendor, "day": day, "currency": currency, "rate": rate,
               "gross_fc": gross_fc, "gross": gross, "control": control, "net": net}
@@ -230,9 +229,9 @@ def payments(books, rng, settings, inv: dict, process: str, first_ids) -> Block:
         (idx, np.full(m, books.account(100000)), zero, bank, none, paid_fc, rate),
         (idx, np.full(m, books.account(480000)), zero, discount, none, discount_fc,
          booked_rate),
-        _signed_line(idx, books.account(REALISED), -gain, none, zero, rate)], m)
+        signed_line(idx, books.account(REALISED), -gain, none, zero, rate)], m)
     partner = books.vendors.ids.take(pa.array(vendor[item]))
-    b = _fc_block(books, lines, currency, posting_day=day, document_day=day,
+    b = foreign_block(books, lines, currency, posting_day=day, document_day=day,
                   seconds=seconds_of_day(rng, m, True), document_type="KZ", process=process,
                   source="automated", header_text=header(["Payment run"], np.zeros(m, int)),
                   reference_type="vendor_payment", reference_id=ids, partner_id=partner,
@@ -246,8 +245,8 @@ def payments(books, rng, settings, inv: dict, process: str, first_ids) -> Block:
         "is_partial": pa.array(partial),
         "transaction_currency": dictionary(currency, list(fx.codes)),
         "exchange_rate": to_rate_decimal(rate),
-        "transaction_cleared_amount": _scaled(books, cleared_fc, currency),
-        "transaction_discount_amount": _scaled(books, discount_fc, currency),
-        "transaction_paid_amount": _scaled(books, paid_fc, currency),
+        "transaction_cleared_amount": transaction_money(books, cleared_fc, currency),
+        "transaction_discount_amount": transaction_money(books, discount_fc, currency),
+        "transaction_paid_amount": transaction_money(books, paid_fc, currency),
         "exchange_difference": to_decimal(gain, ex)}, entry=idx, day=day)
     return b

@@ -37,9 +37,9 @@ from datasynth.generators.ledger.flows.common import (
 from datasynth.generators.ledger.flows.foreign_payables import (
     REALISED,
     ROUNDING,
-    _fc_block,
-    _scaled,
-    _signed_line,
+    foreign_block,
+    transaction_money,
+    signed_line,
     stack,
 )
 from datasynth.generators.ledger.flows.postings import Block, DocTable
@@ -77,9 +77,9 @@ def invoices(books, rng, settings, *, ids, customer, day, so_ids, delivery_ids, 
         (line_bill, revenue_account, np.zeros(k, np.int64), revenue,
          centers(books, rng, "O2C", k), line_net_fc, rate[line_bill]),
         (idx, np.full(n, books.account(210000)), zero, tax, none, tax_fc, rate),
-        _signed_line(idx, books.account(ROUNDING), rounding, none, zero, rate)], n)
+        signed_line(idx, books.account(ROUNDING), rounding, none, zero, rate)], n)
     partner = books.customers.ids.take(pa.array(customer))
-    b = _fc_block(books, lines, currency, posting_day=day, document_day=day,
+    b = foreign_block(books, lines, currency, posting_day=day, document_day=day,
                   seconds=seconds_of_day(rng, n, True), document_type="DR", process="O2C",
                   source="automated", header_text=header(["Customer invoice"], np.zeros(n, int)),
                   reference_type="customer_invoice", reference_id=ids, partner_id=partner,
@@ -98,9 +98,9 @@ def invoices(books, rng, settings, *, ids, customer, day, so_ids, delivery_ids, 
         "is_opening": pa.array(np.zeros(n, bool)),
         "transaction_currency": dictionary(currency, list(fx.codes)),
         "exchange_rate": to_rate_decimal(rate),
-        "transaction_net_amount": _scaled(books, net_fc, currency),
-        "transaction_tax_amount": _scaled(books, tax_fc, currency),
-        "transaction_gross_amount": _scaled(books, gross_fc, currency)}, entry=idx, day=day)
+        "transaction_net_amount": transaction_money(books, net_fc, currency),
+        "transaction_tax_amount": transaction_money(books, tax_fc, currency),
+        "transaction_gross_amount": transaction_money(books, gross_fc, currency)}, entry=idx, day=day)
     booked = {"ids": ids, "customer": customer, "day": day, "currency": currency,
               "rate": rate, "gross_fc": gross_fc, "gross": gross, "control": control}
     return [b, receipts(books, rng, settings, booked, first_ids)]
@@ -165,9 +165,9 @@ def receipts(books, rng, settings, inv: dict, first_ids) -> Block:
          booked_rate),
         (idx, wo_account, write_off, zero, wo_center, write_off_fc, booked_rate),
         (idx, inv["control"][item], zero, cleared, none, cleared_fc, booked_rate),
-        _signed_line(idx, books.account(REALISED), -gain, none, zero, rate)], m)
+        signed_line(idx, books.account(REALISED), -gain, none, zero, rate)], m)
     partner = books.customers.ids.take(pa.array(customer[item]))
-    b = _fc_block(books, lines, currency, posting_day=day, document_day=day,
+    b = foreign_block(books, lines, currency, posting_day=day, document_day=day,
                   seconds=seconds_of_day(rng, m, True), document_type="DZ", process="O2C",
                   source=np.where(is_bad, 0, 1),
                   header_text=header(["Incoming payment", "Bad debt write-off"],
@@ -187,9 +187,9 @@ def receipts(books, rng, settings, inv: dict, first_ids) -> Block:
         "is_partial": pa.array(partial),
         "transaction_currency": dictionary(currency, list(fx.codes)),
         "exchange_rate": to_rate_decimal(rate),
-        "transaction_cleared_amount": _scaled(books, cleared_fc, currency),
-        "transaction_discount_amount": _scaled(books, discount_fc, currency),
-        "transaction_write_off_amount": _scaled(books, write_off_fc, currency),
-        "transaction_received_amount": _scaled(books, received_fc, currency),
+        "transaction_cleared_amount": transaction_money(books, cleared_fc, currency),
+        "transaction_discount_amount": transaction_money(books, discount_fc, currency),
+        "transaction_write_off_amount": transaction_money(books, write_off_fc, currency),
+        "transaction_received_amount": transaction_money(books, received_fc, currency),
         "exchange_difference": to_decimal(gain, ex)}, entry=idx, day=day)
     return b

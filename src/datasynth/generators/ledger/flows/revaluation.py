@@ -28,7 +28,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datasynth.generators.ledger.flows.currency import convert_exact
+from datasynth.generators.fx.convert import convert
 from datasynth.generators.ledger.flows.postings import Block
 from datasynth.generators.ledger.journal import DOC, PROC, REF, SRC, sum_by
 from datasynth.money import to_minor_units
@@ -64,7 +64,7 @@ def revalued(open_fc: np.ndarray, currency: np.ndarray, closing: np.ndarray,
     out = np.zeros(len(open_fc), np.int64)
     for c in np.unique(currency):
         at = currency == c
-        out[at] = convert_exact(open_fc[at], np.full(int(at.sum()), closing[c]),
+        out[at] = convert(open_fc[at], np.full(int(at.sum()), closing[c]),
                                 exponents[int(c)], local_exponent)
     return out
 
